@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+/** The service's settings, parsed once from the environment. Nothing else reads `process.env`. */
+export interface Config {
+  /** TCP port to listen on. Default 3000. */
+  port: number;
+  /** Address to bind. Default `127.0.0.1` in local mode, `0.0.0.0` otherwise. */
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Path to a PEM CA bundle used to verify the PostgreSQL server certificate. */
+  databaseCaFile: string | undefined;
+  /** Folder for the embedded database and the generated local session secret. Default `./.data`. */
+  dataDir: string;
+  /** Key for signing cookies and CSRF tokens (at least 32 characters). */
+  sessionSecret: string;
+  /** How many reverse-proxy hops to trust for client address, scheme and host. 0 = none. */
+  trustProxy: number;
+  /** Local mode: the first-run page exists. True with the embedded database or LOCAL_MODE=1, never with TRUST_PROXY. */
+  localMode: boolean;
+  /** Minimum log level. Default `info`. */
+  logLevel: LogLevel;
+  /** Owner provisioned at start-up when absent (both or neither). */
+  owner: { email: string; password: string } | undefined;
+}
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+const flag = z
+  .enum(["0", "1", "true", "false"], { error: "must be 0, 1, true or false" })
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  HOST: z.string().min(1, "must not be empty").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  DATABASE_CA_FILE: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1, "must not be empty").default(".data"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SESSION_SECRET_FILE: z.string().min(1).optional(),
+  TRUST_PROXY: z.coerce
+    .number({ error: "must be a whole number of proxy hops (0-10)" })
+    .int("must be a whole number of proxy hops (0-10)")
+    .min(0, "must be a whole number of proxy hops (0-10)")
+    .max(10, "must be a whole number of proxy hops (0-10)")
+    .default(0),
+  LOCAL_MODE: flag.default(false),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
+  OWNER_EMAIL: z.email("must be an email address").optional(),
+  OWNER_PASSWORD_FILE: z.string().min(1).optional(),
+});
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parses the environment. Throws ConfigError with one line per bad value.
+ * `embeddedAvailable` is false in the production build, which has no PGlite.
+ */
+export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = {}): Config {
+  const embeddedAvailable = options.embeddedAvailable ?? true;
+  const cleaned = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        return `${key}=${JSON.stringify(cleaned[key] ?? "")}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const readSecretFile = (key: string, path: string): string | undefined => {
+    try {
+      return readFileSync(path, "utf8").trim();
+    } catch (err) {
+      problems.push(`${key}=${JSON.stringify(path)}: cannot read file (${(err as Error).message})`);
+      return undefined;
+    }
+  };
+
+  if (!e.DATABASE_URL && !embeddedAvailable) {
+    problems.push(
+      "DATABASE_URL is required: this build has no embedded database (postgres://user@host:5432/db)",
+    );
+  }
+  const localMode = (!e.DATABASE_URL || e.LOCAL_MODE) && e.TRUST_PROXY === 0;
+  const dataDir = resolve(e.DATA_DIR);
+
+  let sessionSecret = e.SESSION_SECRET;
+  if (e.SESSION_SECRET && e.SESSION_SECRET_FILE) {
+    problems.push("SESSION_SECRET and SESSION_SECRET_FILE: set one, not both");
+  } else if (e.SESSION_SECRET_FILE) {
+    sessionSecret = readSecretFile("SESSION_SECRET_FILE", e.SESSION_SECRET_FILE);
+    if (sessionSecret !== undefined && sessionSecret.length < 32) {
+      problems.push("SESSION_SECRET_FILE: the secret in the file must be at least 32 characters");
+    }
+  }
+  if (!sessionSecret && problems.length === 0) {
+    if (localMode) sessionSecret = localSessionSecret(dataDir);
+    else
+      problems.push(
+        "SESSION_SECRET or SESSION_SECRET_FILE is required outside local mode (at least 32 characters)",
+      );
+  }
+
+  let owner: Config["owner"];
+  if (e.OWNER_EMAIL && e.OWNER_PASSWORD_FILE) {
+    const password = readSecretFile("OWNER_PASSWORD_FILE", e.OWNER_PASSWORD_FILE);
+    if (password !== undefined) {
+      if (password.length < 8 || password.length > 200)
+        problems.push("OWNER_PASSWORD_FILE: the password must be 8 to 200 characters");
+      else owner = { email: e.OWNER_EMAIL.toLowerCase(), password };
+    }
+  } else if (e.OWNER_EMAIL || e.OWNER_PASSWORD_FILE) {
+    problems.push("OWNER_EMAIL and OWNER_PASSWORD_FILE: set both, or neither");
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST ?? (localMode ? "127.0.0.1" : "0.0.0.0"),
+    databaseUrl: e.DATABASE_URL,
+    databaseCaFile: e.DATABASE_CA_FILE,
+    dataDir,
+    sessionSecret: sessionSecret as string,
+    trustProxy: e.TRUST_PROXY,
+    localMode,
+    logLevel: e.LOG_LEVEL,
+    owner,
+  };
+}
+
+/** In local mode the session secret is generated once and kept under DATA_DIR. */
+function localSessionSecret(dataDir: string): string {
+  const file = join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
+}

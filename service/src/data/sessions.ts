@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, lt, ne } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { sessions, type User, users } from "../db/schema.ts";
+
+/** How long a sign-in lasts. */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates a session and returns the token for the cookie; only its hash is stored. */
+export async function createSession(db: Db, userId: number, now: Date): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(sessions).values({
+    id: hashToken(token),
+    userId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+  });
+  // Expired sessions are swept at each sign-in; there is no background job to forget.
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  return token;
+}
+
+export async function userForSession(db: Db, token: string, now: Date): Promise<User | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, now)));
+  return row?.user;
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, hashToken(token)));
+}
+
+/** Signs the user out everywhere (after a password change, keeping the current session). */
+export async function deleteOtherSessions(
+  db: Db,
+  userId: number,
+  keepToken: string,
+): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, hashToken(keepToken))));
+}

@@ -1,0 +1,218 @@
+import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { type Category, categories, type TransactionKind, transactions } from "../db/schema.ts";
+
+export const PAGE_SIZE = 50;
+
+export interface TransactionFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  categoryId?: number | undefined;
+  kind?: TransactionKind | undefined;
+  /** Text searched in title and notes, case-insensitively. */
+  q?: string | undefined;
+}
+
+export interface TransactionInput {
+  kind: TransactionKind;
+  title: string;
+  amountCents: bigint;
+  categoryId: number;
+  occurredOn: string;
+  notes: string | null;
+  paymentMethod: string | null;
+}
+
+export interface TransactionRow extends TransactionInput {
+  id: number;
+  categoryName: string;
+}
+
+export interface Totals {
+  incomeCents: bigint;
+  expenseCents: bigint;
+  netCents: bigint;
+  count: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
+  const q = f.q?.trim();
+  return and(
+    eq(transactions.userId, userId),
+    f.from ? gte(transactions.occurredOn, f.from) : undefined,
+    f.to ? lte(transactions.occurredOn, f.to) : undefined,
+    f.categoryId ? eq(transactions.categoryId, f.categoryId) : undefined,
+    f.kind ? eq(transactions.kind, f.kind) : undefined,
+    q
+      ? or(
+          ilike(transactions.title, `%${escapeLike(q)}%`),
+          ilike(transactions.notes, `%${escapeLike(q)}%`),
+        )
+      : undefined,
+  );
+}
+
+/** Exact sum of one kind's amounts, as text (PostgreSQL's numeric sum; parsed with BigInt). */
+const sumOf = (kind: TransactionKind) =>
+  sql<string>`coalesce(sum(${transactions.amountCents}) filter (where ${transactions.kind} = ${kind}), 0)::text`;
+
+const rowColumns = {
+  id: transactions.id,
+  kind: transactions.kind,
+  title: transactions.title,
+  amountCents: transactions.amountCents,
+  categoryId: transactions.categoryId,
+  categoryName: categories.name,
+  occurredOn: transactions.occurredOn,
+  notes: transactions.notes,
+  paymentMethod: transactions.paymentMethod,
+};
+
+/** One page of the user's transactions, newest first (by date, then by entry order). */
+export async function listTransactions(
+  db: Db,
+  userId: number,
+  filter: TransactionFilter,
+  page: number,
+): Promise<TransactionRow[]> {
+  return db
+    .select(rowColumns)
+    .from(transactions)
+    .innerJoin(categories, eq(categories.id, transactions.categoryId))
+    .where(filterWhere(userId, filter))
+    .orderBy(desc(transactions.occurredOn), desc(transactions.id))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+}
+
+/** Income, expense and net of every transaction the filter matches, summed exactly in SQL. */
+export async function totalTransactions(
+  db: Db,
+  userId: number,
+  filter: TransactionFilter,
+): Promise<Totals> {
+  const [row] = await db
+    .select({
+      income: sumOf("income"),
+      expense: sumOf("expense"),
+      count: sql<number>`count(*)::int`,
+    })
+    .from(transactions)
+    .where(filterWhere(userId, filter));
+  const incomeCents = BigInt(row?.income ?? "0");
+  const expenseCents = BigInt(row?.expense ?? "0");
+  return {
+    incomeCents,
+    expenseCents,
+    netCents: incomeCents - expenseCents,
+    count: row?.count ?? 0,
+  };
+}
+
+export async function getTransaction(
+  db: Db,
+  userId: number,
+  id: number,
+): Promise<TransactionRow | undefined> {
+  const [row] = await db
+    .select(rowColumns)
+    .from(transactions)
+    .innerJoin(categories, eq(categories.id, transactions.categoryId))
+    .where(and(eq(transactions.userId, userId), eq(transactions.id, id)));
+  return row;
+}
+
+export async function createTransaction(
+  db: Db,
+  userId: number,
+  input: TransactionInput,
+): Promise<number> {
+  const [row] = await db
+    .insert(transactions)
+    .values({ ...input, userId })
+    .returning({ id: transactions.id });
+  if (!row) throw new Error("insert returned no row");
+  return row.id;
+}
+
+/** Updates the user's transaction; false when there is none with that id for this user. */
+export async function updateTransaction(
+  db: Db,
+  userId: number,
+  id: number,
+  input: TransactionInput,
+): Promise<boolean> {
+  const rows = await db
+    .update(transactions)
+    .set({ ...input, updatedAt: new Date() })
+    .where(and(eq(transactions.userId, userId), eq(transactions.id, id)))
+    .returning({ id: transactions.id });
+  return rows.length > 0;
+}
+
+export async function deleteTransaction(db: Db, userId: number, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(transactions)
+    .where(and(eq(transactions.userId, userId), eq(transactions.id, id)))
+    .returning({ id: transactions.id });
+  return rows.length > 0;
+}
+
+export async function listCategories(db: Db, userId: number): Promise<Category[]> {
+  return db
+    .select()
+    .from(categories)
+    .where(eq(categories.userId, userId))
+    .orderBy(asc(categories.name));
+}
+
+export interface MonthSummary {
+  month: string;
+  incomeCents: bigint;
+  expenseCents: bigint;
+}
+
+/** Income and expense per calendar month between two dates (inclusive), oldest first. */
+export async function monthlyTotals(
+  db: Db,
+  userId: number,
+  from: string,
+  to: string,
+): Promise<MonthSummary[]> {
+  const month = sql<string>`to_char(${transactions.occurredOn}, 'YYYY-MM')`;
+  const rows = await db
+    .select({
+      month,
+      income: sumOf("income"),
+      expense: sumOf("expense"),
+    })
+    .from(transactions)
+    .where(filterWhere(userId, { from, to }))
+    .groupBy(month)
+    .orderBy(month);
+  return rows.map((r) => ({
+    month: r.month,
+    incomeCents: BigInt(r.income),
+    expenseCents: BigInt(r.expense),
+  }));
+}
+
+/** Expense per category between two dates (inclusive), largest first. */
+export async function expenseByCategory(
+  db: Db,
+  userId: number,
+  from: string,
+  to: string,
+): Promise<{ category: string; cents: bigint }[]> {
+  const total = sql<string>`sum(${transactions.amountCents})::text`;
+  const rows = await db
+    .select({ category: categories.name, total })
+    .from(transactions)
+    .innerJoin(categories, eq(categories.id, transactions.categoryId))
+    .where(and(filterWhere(userId, { from, to }), eq(transactions.kind, "expense")))
+    .groupBy(categories.name)
+    .orderBy(desc(sql`sum(${transactions.amountCents})`));
+  return rows.map((r) => ({ category: r.category, cents: BigInt(r.total) }));
+}

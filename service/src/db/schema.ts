@@ -1,0 +1,126 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+/** Limits shared by the database constraints and the form validators. */
+export const LIMITS = {
+  titleMax: 200,
+  notesMax: 2000,
+  paymentMethodMax: 50,
+  categoryNameMax: 50,
+  emailMax: 254,
+  /** Amounts are stored as integer cents: 0 < cents < 10^11 (that is, below 10^9 in units). */
+  maxAmountCents: 100_000_000_000n,
+} as const;
+
+export const DEFAULT_CATEGORIES = ["Food", "Transport", "Utilities", "Entertainment", "Other"];
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: serial("id").primaryKey(),
+    email: varchar("email", { length: LIMITS.emailMax }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    isOwner: boolean("is_owner").notNull().default(false),
+    /** IANA time zone name; "today" and months follow it. */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** ISO 4217 code used to display amounts. */
+    currency: varchar("currency", { length: 3 }).notNull().default("USD"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** sha256 of the cookie token, so a database leak does not leak live sessions. */
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+export const categories = pgTable(
+  "categories",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: LIMITS.categoryNameMax }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("categories_user_id_name_key").on(t.userId, t.name),
+    unique("categories_id_user_id_key").on(t.id, t.userId),
+  ],
+);
+
+export const transactionKind = pgEnum("transaction_kind", ["expense", "income"]);
+export const TRANSACTION_KINDS = transactionKind.enumValues;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+export const transactions = pgTable(
+  "transactions",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: transactionKind("kind").notNull(),
+    title: varchar("title", { length: LIMITS.titleMax }).notNull(),
+    /** Exact money: integer cents, never a float. */
+    amountCents: bigint("amount_cents", { mode: "bigint" }).notNull(),
+    categoryId: integer("category_id").notNull(),
+    /** The calendar date the user chose, in their own time zone. */
+    occurredOn: date("occurred_on", { mode: "string" }).notNull(),
+    notes: varchar("notes", { length: LIMITS.notesMax }),
+    paymentMethod: varchar("payment_method", { length: LIMITS.paymentMethodMax }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Serves the newest-first listing (user, date desc, id desc) and per-month sums by date range.
+    index("transactions_user_date_idx").on(t.userId, t.occurredOn.desc(), t.id.desc()),
+    index("transactions_category_id_idx").on(t.categoryId),
+    // A transaction's category must belong to the same user.
+    foreignKey({
+      name: "transactions_category_owner_fk",
+      columns: [t.categoryId, t.userId],
+      foreignColumns: [categories.id, categories.userId],
+    }).onDelete("no action"),
+    check(
+      "transactions_amount_range",
+      sql`${t.amountCents} > 0 and ${t.amountCents} < ${sql.raw(String(LIMITS.maxAmountCents))}`,
+    ),
+    check("transactions_title_not_blank", sql`length(btrim(${t.title})) > 0`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Category = typeof categories.$inferSelect;
+export type Transaction = typeof transactions.$inferSelect;

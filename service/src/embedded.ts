@@ -1,0 +1,77 @@
+// Files the service ships with: SQL migrations and static assets.
+// In development they are read from disk; `npm run build` replaces this module with one that
+// holds the same data inline, so the production artifact is a single file.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+export interface Migration {
+  tag: string;
+  /** Statements in order (drizzle-kit's `--> statement-breakpoint` separates them). */
+  statements: string[];
+  /** sha256 of the SQL file, recorded when applied. */
+  hash: string;
+}
+
+export interface Asset {
+  /** Content-hashed public path, e.g. `/assets/bootstrap.3f2a1c9e.min.css`. */
+  path: string;
+  contentType: string;
+  body: string;
+}
+
+const migrationsDir = new URL("./db/migrations/", import.meta.url);
+
+export function loadMigrations(): Migration[] {
+  return readdirSync(migrationsDir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((file) => parseMigration(file, readFileSync(new URL(file, migrationsDir), "utf8")));
+}
+
+export function parseMigration(file: string, sql: string): Migration {
+  return {
+    tag: file.replace(/\.sql$/, ""),
+    statements: sql
+      .split("--> statement-breakpoint")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+    hash: createHash("sha256").update(sql).digest("hex"),
+  };
+}
+
+/** Public name, package file and content type of each static asset. */
+export const ASSET_SOURCES = [
+  {
+    name: "bootstrap.min.css",
+    file: "bootstrap/dist/css/bootstrap.min.css",
+    contentType: "text/css; charset=utf-8",
+  },
+  {
+    name: "bootstrap.bundle.min.js",
+    file: "bootstrap/dist/js/bootstrap.bundle.min.js",
+    contentType: "text/javascript; charset=utf-8",
+  },
+] as const;
+
+export type AssetName = (typeof ASSET_SOURCES)[number]["name"];
+
+export function loadAssets(): Record<AssetName, Asset> {
+  const require = createRequire(import.meta.url);
+  return Object.fromEntries(
+    ASSET_SOURCES.map((a) => {
+      // Drop the trailing source-map comment: the maps are not served.
+      const body = readFileSync(require.resolve(a.file), "utf8").replace(
+        /\n?\/[*/]# sourceMappingURL=\S+(\s*\*\/)?\s*$/,
+        "\n",
+      );
+      return [a.name, { path: hashedPath(a.name, body), contentType: a.contentType, body }];
+    }),
+  ) as Record<AssetName, Asset>;
+}
+
+export function hashedPath(name: string, body: string): string {
+  const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+  const dot = name.indexOf(".");
+  return `/assets/${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+}

@@ -1,0 +1,62 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { updateSettings } from "../data/users.ts";
+import type { User } from "../db/schema.ts";
+import type { AppEnv } from "../env.ts";
+import { flash } from "../middleware/session.ts";
+import { settingsForm, validForm } from "../validation.ts";
+import { Card, type FieldErrors, type FormValues, Select } from "../views/form.tsx";
+import { CsrfField, page } from "../views/layout.tsx";
+
+const timeZones = () => ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
+
+function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
+  const toOptions = (list: string[]) => list.map((v) => ({ value: v, label: v }));
+  return page(
+    c,
+    "Settings",
+    <div class="row justify-content-center">
+      <div class="col-md-7 col-lg-6">
+        <Card title="Settings">
+          <form method="post" action="/settings" novalidate>
+            <CsrfField c={c} />
+            <Select
+              name="timeZone"
+              label="Time zone"
+              options={toOptions(timeZones())}
+              values={values}
+              errors={errors}
+            />
+            <p class="form-text mt-n2">"Today" and months follow this time zone.</p>
+            <Select
+              name="currency"
+              label="Display currency"
+              options={toOptions(Intl.supportedValuesOf("currency"))}
+              values={values}
+              errors={errors}
+            />
+            <button class="btn btn-primary" type="submit">
+              Save
+            </button>
+          </form>
+          <hr />
+          <a href="/account/password">Change password</a>
+        </Card>
+      </div>
+    </div>,
+  );
+}
+
+export function settingsRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/settings", (c) => {
+    const user = c.get("user") as User;
+    return settingsPage(c, { timeZone: user.timeZone, currency: user.currency }, {});
+  });
+  app.post("/settings", validForm(settingsForm, settingsPage), async (c) => {
+    await updateSettings(c.get("deps").db, (c.get("user") as User).id, c.req.valid("form"));
+    await flash(c, "Settings saved.");
+    return c.redirect("/settings", 303);
+  });
+  return app;
+}

@@ -1,0 +1,69 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.tsx";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./lib/logger.ts";
+import { prepareDatabase, StartupError } from "./startup.ts";
+
+/** How long in-flight requests get to finish after SIGTERM/SIGINT. */
+const SHUTDOWN_GRACE_MS = 8_000;
+
+declare const __EMBEDDED_DB__: boolean | undefined;
+const embeddedAvailable = typeof __EMBEDDED_DB__ === "undefined" ? true : __EMBEDDED_DB__;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env, { embeddedAvailable });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const line of err.problems) console.error(`config: ${line}`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  let database: Awaited<ReturnType<typeof prepareDatabase>>;
+  try {
+    database = await prepareDatabase(config, logger);
+  } catch (err) {
+    logger.error("start-up failed", { error: (err as Error).message });
+    process.exit(err instanceof StartupError ? 2 : 1);
+  }
+
+  const app = createApp({
+    db: database.db,
+    logger,
+    sessionSecret: config.sessionSecret,
+    trustProxy: config.trustProxy,
+    localMode: config.localMode,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
+    logger.info("listening", {
+      url: `http://${shown === "127.0.0.1" ? "localhost" : shown}:${info.port}`,
+      localMode: config.localMode,
+      database: database.kind,
+    });
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    const force = setTimeout(() => {
+      logger.warn("requests still running after the grace period; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // Stop accepting; keep-alive connections close once their current request is answered.
+    server.close(async () => {
+      await database.close();
+      logger.info("stopped");
+      process.exit(0);
+    });
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+await main();

@@ -1,0 +1,169 @@
+import { zValidator } from "@hono/zod-validator";
+import type { Context } from "hono";
+import { z } from "zod";
+import { LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
+import type { AppEnv } from "./env.ts";
+import { isIsoDate, isTimeZone } from "./lib/dates.ts";
+import { parseAmount } from "./lib/money.ts";
+import type { FieldErrors, FormValues } from "./views/form.tsx";
+
+const DATE_RULE = "Enter a date as YYYY-MM-DD, such as 2026-03-31";
+
+/** Trimmed text; an empty field becomes undefined. */
+const optionalText = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${what} can be at most ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .refine((v) => v === undefined || isIsoDate(v), DATE_RULE);
+
+const id = (what: string) =>
+  z.coerce
+    .number({ error: `Choose a ${what}` })
+    .int()
+    .positive(`Choose a ${what}`);
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(LIMITS.emailMax, `An email address can be at most ${LIMITS.emailMax} characters`)
+  .pipe(z.email("Enter an email address, such as name@example.com"));
+
+const newPassword = z
+  .string()
+  .min(8, "Use at least 8 characters")
+  .max(200, "Use at most 200 characters");
+
+export const transactionForm = z.object({
+  kind: z.enum(TRANSACTION_KINDS, { error: "Choose expense or income" }),
+  title: z
+    .string({ error: "Enter a title" })
+    .trim()
+    .min(1, "Enter a title")
+    .max(LIMITS.titleMax, `A title can be at most ${LIMITS.titleMax} characters`),
+  amount: z.string({ error: "Enter an amount" }).transform((v, ctx) => {
+    const parsed = parseAmount(v);
+    if (parsed.ok) return parsed.cents;
+    ctx.addIssue({ code: "custom", message: parsed.error });
+    return z.NEVER;
+  }),
+  categoryId: id("category"),
+  /** Empty means today in the user's time zone. */
+  occurredOn: optionalDate,
+  notes: optionalText(LIMITS.notesMax, "Notes"),
+  paymentMethod: optionalText(LIMITS.paymentMethodMax, "A payment method"),
+});
+
+export const filterQuery = z
+  .object({
+    from: optionalDate,
+    to: optionalDate,
+    category: z
+      .string()
+      .regex(/^(|[1-9]\d{0,9})$/, "Choose a category from the list")
+      .optional()
+      .transform((v) => (v ? Number(v) : undefined)),
+    kind: z
+      .enum(["", ...TRANSACTION_KINDS], { error: "Choose all, expense or income" })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    q: optionalText(200, "A search"),
+    page: z
+      .string()
+      .regex(/^(|[1-9]\d{0,5})$/, "Page must be a whole number from 1")
+      .optional()
+      .transform((v) => (v ? Number(v) : 1)),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    path: ["to"],
+    message: "The end date must be on or after the start date",
+  });
+
+export const signInForm = z.object({
+  email: z.string().trim().min(1, "Enter your email address").max(LIMITS.emailMax),
+  password: z.string().min(1, "Enter your password").max(200),
+  next: z.string().optional(),
+});
+
+export const accountForm = z.object({ email, password: newPassword });
+
+export const passwordForm = z
+  .object({
+    current: z.string().min(1, "Enter your current password").max(200),
+    password: newPassword,
+    confirm: z.string(),
+  })
+  .refine((f) => f.password === f.confirm, {
+    path: ["confirm"],
+    message: "The two new passwords differ",
+  });
+
+export const settingsForm = z.object({
+  timeZone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, "Choose a time zone from the list, such as Europe/Berlin"),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(
+      (v) => Intl.supportedValuesOf("currency").includes(v),
+      "Choose a currency code from the list, such as EUR",
+    ),
+});
+
+/** First message per field; form-wide messages (no path) under `_form`. */
+export function fieldErrors(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : "_form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Raw submitted strings, to show the form again as the user typed it. */
+export function formValues(data: unknown): FormValues {
+  const out: FormValues = {};
+  if (data && typeof data === "object") {
+    for (const [k, v] of Object.entries(data)) {
+      if (typeof v === "string" && k !== "_csrf" && !/password|current|confirm/.test(k)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+type Rerender = (
+  c: Context<AppEnv>,
+  values: FormValues,
+  errors: FieldErrors,
+) => Response | Promise<Response>;
+
+/**
+ * Validates a form post with `schema`. Invalid input re-renders the form (via `rerender`) with the
+ * user's values and a message per field, status 422, before the handler runs, so nothing is written.
+ */
+export function validForm<T extends z.ZodType>(schema: T, rerender: Rerender) {
+  return zValidator("form", schema, async (result, c) => {
+    if (!result.success) {
+      const res = await rerender(
+        c as Context<AppEnv>,
+        formValues(result.data),
+        fieldErrors(result.error),
+      );
+      return new Response(res.body, { status: 422, headers: res.headers });
+    }
+  });
+}

@@ -1,0 +1,117 @@
+import type { Child } from "hono/jsx";
+
+/** Field name -> message shown under that field. */
+export type FieldErrors = Record<string, string | undefined>;
+/** Field name -> the value the user typed, shown again when the form is re-rendered. */
+export type FormValues = Record<string, string | undefined>;
+
+interface FieldProps {
+  name: string;
+  label: string;
+  values: FormValues;
+  errors: FieldErrors;
+  type?: string;
+  required?: boolean;
+  maxlength?: number;
+  autocomplete?: string;
+  inputmode?: "decimal" | "numeric" | "email" | "text";
+  placeholder?: string;
+  help?: string;
+}
+
+export function Field(p: FieldProps) {
+  const error = p.errors[p.name];
+  const id = `f-${p.name}`;
+  return (
+    <div class="mb-3">
+      <label class="form-label" for={id}>
+        {p.label}
+      </label>
+      <input
+        id={id}
+        class={`form-control${error ? " is-invalid" : ""}`}
+        name={p.name}
+        type={p.type ?? "text"}
+        value={p.values[p.name] ?? ""}
+        required={p.required}
+        maxlength={p.maxlength}
+        autocomplete={p.autocomplete}
+        inputmode={p.inputmode}
+        placeholder={p.placeholder}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-error` : p.help ? `${id}-help` : undefined}
+      />
+      {p.help && !error && (
+        <div id={`${id}-help`} class="form-text">
+          {p.help}
+        </div>
+      )}
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <div id={id} class="invalid-feedback d-block">
+      {error}
+    </div>
+  ) : null;
+}
+
+interface SelectProps {
+  name: string;
+  label: string;
+  values: FormValues;
+  errors: FieldErrors;
+  options: { value: string; label: string }[];
+  /** A first option with an empty value, e.g. "All". */
+  blank?: string;
+}
+
+export function Select(p: SelectProps) {
+  const error = p.errors[p.name];
+  const id = `f-${p.name}`;
+  const current = p.values[p.name] ?? "";
+  return (
+    <div class="mb-3">
+      <label class="form-label" for={id}>
+        {p.label}
+      </label>
+      <select
+        id={id}
+        name={p.name}
+        class={`form-select${error ? " is-invalid" : ""}`}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {p.blank !== undefined && <option value="">{p.blank}</option>}
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+export function FormAlert({ errors }: { errors: FieldErrors }) {
+  const form = errors._form;
+  return form ? (
+    <div class="alert alert-danger" role="alert">
+      {form}
+    </div>
+  ) : null;
+}
+
+export function Card({ title, children }: { title: string; children?: Child }) {
+  return (
+    <div class="card shadow-sm">
+      <div class="card-body">
+        <h1 class="h4 card-title mb-3">{title}</h1>
+        {children}
+      </div>
+    </div>
+  );
+}

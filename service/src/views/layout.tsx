@@ -1,0 +1,115 @@
+import type { Context } from "hono";
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { assetPath } from "../assets.ts";
+import type { AppEnv } from "../env.ts";
+
+interface LayoutProps {
+  title: string;
+  c: Context<AppEnv>;
+  children?: Child;
+}
+
+export function Layout({ title, c, children }: LayoutProps) {
+  const user = c.get("user");
+  const flash = c.get("flash");
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · Expense Tracker`}</title>
+          <link rel="stylesheet" href={assetPath("bootstrap.min.css")} />
+          <script src={assetPath("bootstrap.bundle.min.js")} defer />
+        </head>
+        <body class="bg-light">
+          <nav class="navbar navbar-expand-md navbar-dark bg-dark mb-4">
+            <div class="container">
+              <a class="navbar-brand" href="/">
+                Expense Tracker
+              </a>
+              {user && (
+                <>
+                  <button
+                    class="navbar-toggler"
+                    type="button"
+                    data-bs-toggle="collapse"
+                    data-bs-target="#nav"
+                    aria-controls="nav"
+                    aria-expanded="false"
+                    aria-label="Menu"
+                  >
+                    <span class="navbar-toggler-icon" />
+                  </button>
+                  <div class="collapse navbar-collapse" id="nav">
+                    <ul class="navbar-nav me-auto">
+                      <li class="nav-item">
+                        <a class="nav-link" href="/">
+                          Transactions
+                        </a>
+                      </li>
+                      <li class="nav-item">
+                        <a class="nav-link" href="/transactions/new">
+                          Add
+                        </a>
+                      </li>
+                      <li class="nav-item">
+                        <a class="nav-link" href="/summary">
+                          Summary
+                        </a>
+                      </li>
+                      <li class="nav-item">
+                        <a class="nav-link" href="/settings">
+                          Settings
+                        </a>
+                      </li>
+                      {user.isOwner && (
+                        <li class="nav-item">
+                          <a class="nav-link" href="/users">
+                            Household
+                          </a>
+                        </li>
+                      )}
+                    </ul>
+                    <form method="post" action="/signout" class="d-flex align-items-center gap-2">
+                      <span class="navbar-text small">{user.email}</span>
+                      <input type="hidden" name="_csrf" value={c.get("csrfToken")} />
+                      <button class="btn btn-outline-light btn-sm" type="submit">
+                        Sign out
+                      </button>
+                    </form>
+                  </div>
+                </>
+              )}
+            </div>
+          </nav>
+          <main class="container pb-5">
+            {flash && (
+              <div class={`alert alert-${flash.kind}`} role="status">
+                {flash.text}
+              </div>
+            )}
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** Renders a full page with the layout. */
+export function page(c: Context<AppEnv>, title: string, body: Child, status: number = 200) {
+  return c.html(
+    <Layout title={title} c={c}>
+      {body}
+    </Layout>,
+    status as ContentfulStatusCode,
+  );
+}
+
+export function CsrfField({ c }: { c: Context<AppEnv> }) {
+  return <input type="hidden" name="_csrf" value={c.get("csrfToken")} />;
+}

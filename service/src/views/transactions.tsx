@@ -1,0 +1,299 @@
+import type { Context } from "hono";
+import type { Totals, TransactionRow } from "../data/transactions.ts";
+import type { Category } from "../db/schema.ts";
+import type { AppEnv } from "../env.ts";
+import { formatMoney } from "../lib/money.ts";
+import { Field, type FieldErrors, FormAlert, type FormValues, Select } from "./form.tsx";
+import { CsrfField } from "./layout.tsx";
+
+const categoryOptions = (cats: Category[]) =>
+  cats.map((c) => ({ value: String(c.id), label: c.name }));
+
+export function FilterForm(p: { values: FormValues; errors: FieldErrors; categories: Category[] }) {
+  const { values, errors } = p;
+  return (
+    <form method="get" action="/" class="card card-body shadow-sm mb-3" novalidate>
+      <div class="row g-2 align-items-end">
+        <div class="col-6 col-md-2">
+          <Field name="from" label="From" type="date" values={values} errors={errors} />
+        </div>
+        <div class="col-6 col-md-2">
+          <Field name="to" label="To" type="date" values={values} errors={errors} />
+        </div>
+        <div class="col-6 col-md-2">
+          <Select
+            name="category"
+            label="Category"
+            blank="All"
+            options={categoryOptions(p.categories)}
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-6 col-md-2">
+          <Select
+            name="kind"
+            label="Kind"
+            blank="All"
+            options={[
+              { value: "expense", label: "Expense" },
+              { value: "income", label: "Income" },
+            ]}
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-8 col-md-2">
+          <Field
+            name="q"
+            label="Search"
+            type="search"
+            placeholder="Title or notes"
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-4 col-md-2 mb-3 d-flex gap-1">
+          <button class="btn btn-primary flex-fill" type="submit">
+            Filter
+          </button>
+          <a class="btn btn-outline-secondary" href="/" title="Clear filters">
+            ×
+          </a>
+        </div>
+      </div>
+      {errors.page && <div class="text-danger small">{errors.page}</div>}
+    </form>
+  );
+}
+
+export function TotalsBar({ totals, currency }: { totals: Totals; currency: string }) {
+  return (
+    <section class="row g-2 mb-3 text-center" aria-label="Totals of the filtered transactions">
+      <div class="col">
+        <div class="card card-body py-2">
+          <div class="small text-body-secondary">Income</div>
+          <div class="fw-semibold text-success" data-total="income">
+            {formatMoney(totals.incomeCents, currency)}
+          </div>
+        </div>
+      </div>
+      <div class="col">
+        <div class="card card-body py-2">
+          <div class="small text-body-secondary">Expense</div>
+          <div class="fw-semibold text-danger" data-total="expense">
+            {formatMoney(totals.expenseCents, currency)}
+          </div>
+        </div>
+      </div>
+      <div class="col">
+        <div class="card card-body py-2">
+          <div class="small text-body-secondary">Net</div>
+          <div class="fw-semibold" data-total="net">
+            {formatMoney(totals.netCents, currency)}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function TransactionTable({ rows, currency }: { rows: TransactionRow[]; currency: string }) {
+  return (
+    <div class="table-responsive">
+      <table class="table table-hover align-middle bg-white shadow-sm">
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Title</th>
+            <th scope="col">Category</th>
+            <th scope="col">Payment</th>
+            <th scope="col" class="text-end">
+              Amount
+            </th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t) => (
+            <tr data-id={t.id}>
+              <td class="text-nowrap">{t.occurredOn}</td>
+              <td>
+                {t.title}
+                {t.notes && <div class="small text-body-secondary text-truncate">{t.notes}</div>}
+              </td>
+              <td>{t.categoryName}</td>
+              <td>{t.paymentMethod ?? ""}</td>
+              <td class={`text-end text-nowrap ${t.kind === "income" ? "text-success" : ""}`}>
+                {t.kind === "income" ? "+" : "−"}
+                {formatMoney(t.amountCents, currency)}
+              </td>
+              <td class="text-end text-nowrap">
+                <a class="btn btn-sm btn-outline-primary" href={`/transactions/${t.id}/edit`}>
+                  Edit
+                </a>{" "}
+                <a class="btn btn-sm btn-outline-danger" href={`/transactions/${t.id}/delete`}>
+                  Delete
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pagination(p: { page: number; pages: number; query: URLSearchParams }) {
+  if (p.pages <= 1 && p.page <= 1) return null;
+  const href = (n: number) => {
+    const q = new URLSearchParams(p.query);
+    if (n === 1) q.delete("page");
+    else q.set("page", String(n));
+    const s = q.toString();
+    return s ? `/?${s}` : "/";
+  };
+  return (
+    <nav aria-label="Pages">
+      <ul class="pagination justify-content-center">
+        <li class={`page-item${p.page <= 1 ? " disabled" : ""}`}>
+          <a class="page-link" href={href(p.page - 1)} rel="prev">
+            Previous
+          </a>
+        </li>
+        <li class="page-item disabled">
+          <span class="page-link">
+            Page {p.page} of {Math.max(p.pages, 1)}
+          </span>
+        </li>
+        <li class={`page-item${p.page >= p.pages ? " disabled" : ""}`}>
+          <a class="page-link" href={href(p.page + 1)} rel="next">
+            Next
+          </a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+interface TransactionFormProps {
+  c: Context<AppEnv>;
+  action: string;
+  values: FormValues;
+  errors: FieldErrors;
+  categories: Category[];
+  submit: string;
+}
+
+export function TransactionForm(p: TransactionFormProps) {
+  const { values, errors } = p;
+  return (
+    <form method="post" action={p.action} novalidate>
+      <CsrfField c={p.c} />
+      <FormAlert errors={errors} />
+      <div class="row">
+        <div class="col-md-4">
+          <Select
+            name="kind"
+            label="Kind"
+            options={[
+              { value: "expense", label: "Expense" },
+              { value: "income", label: "Income" },
+            ]}
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-md-8">
+          <Field
+            name="title"
+            label="Title"
+            required
+            maxlength={200}
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-md-4">
+          <Field
+            name="amount"
+            label="Amount"
+            required
+            inputmode="decimal"
+            placeholder="12.50"
+            help="Above 0, with a dot and at most 2 decimals."
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-md-4">
+          <Select
+            name="categoryId"
+            label="Category"
+            options={categoryOptions(p.categories)}
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-md-4">
+          <Field
+            name="occurredOn"
+            label="Date"
+            type="date"
+            required
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-md-4">
+          <Field
+            name="paymentMethod"
+            label="Payment method (optional)"
+            maxlength={50}
+            placeholder="Card, cash…"
+            values={values}
+            errors={errors}
+          />
+        </div>
+        <div class="col-md-8">
+          <Field
+            name="notes"
+            label="Notes (optional)"
+            maxlength={2000}
+            values={values}
+            errors={errors}
+          />
+        </div>
+      </div>
+      <button class="btn btn-primary" type="submit">
+        {p.submit}
+      </button>{" "}
+      <a class="btn btn-link" href="/">
+        Cancel
+      </a>
+    </form>
+  );
+}
+
+export function EmptyState({ filtered }: { filtered: boolean }) {
+  return (
+    <div class="text-center text-body-secondary py-5 card card-body">
+      {filtered ? (
+        <p class="mb-0">
+          No transactions match these filters. <a href="/">Show all</a>
+        </p>
+      ) : (
+        <>
+          <p>No transactions yet.</p>
+          <p class="mb-0">
+            <a class="btn btn-primary" href="/transactions/new">
+              Add your first transaction
+            </a>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
