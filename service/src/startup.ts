@@ -6,16 +6,21 @@ import type { Logger } from "./lib/logger.ts";
 
 export class StartupError extends Error {}
 
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded database under DATA_DIR/pglite. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({
+    url: config.databaseUrl,
+    caFile: config.databaseCaFile,
+    dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
+  });
+}
+
 /**
  * Opens the database, applies migrations, provisions the owner, and checks that someone can
  * sign in: outside local mode a server with no account refuses to start.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<Database> {
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    caFile: config.databaseCaFile,
-    dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
-  });
+  const database = await openConfiguredDatabase(config);
   try {
     const applied = await migrate(database.db);
     logger.info("database ready", { driver: database.kind, migrationsApplied: applied });

@@ -1,0 +1,66 @@
+// Creates an account from the command line:  npm run user:add -- --email you@example.com [--owner]
+// The password is read from standard input (typed, or piped from a file or secret store).
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { ConfigError, loadConfig } from "../config.ts";
+import { countUsers, createUser, EmailTakenError } from "../data/users.ts";
+import { migrate } from "../db/migrate.ts";
+import { openConfiguredDatabase } from "../startup.ts";
+
+const USAGE = "usage: npm run user:add -- --email you@example.com [--owner]  (password on stdin)";
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Password (at least 8 characters): ");
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return "";
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { email: { type: "string" }, owner: { type: "boolean", default: false } },
+  });
+  const email = z.email().safeParse(values.email?.trim().toLowerCase());
+  if (!email.success) {
+    console.error(
+      `--email ${JSON.stringify(values.email ?? "")} is not an email address\n${USAGE}`,
+    );
+    return 2;
+  }
+  const password = await readPassword();
+  if (password.length < 8 || password.length > 200) {
+    console.error("the password must be 8 to 200 characters (read from standard input)");
+    return 2;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const line of err.problems) console.error(`config: ${line}`);
+    return 2;
+  }
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrate(database.db);
+    // The first account of an installation owns it.
+    const isOwner = values.owner || (await countUsers(database.db)) === 0;
+    await createUser(database.db, { email: email.data, password, isOwner });
+    console.log(`created ${email.data}${isOwner ? " (owner)" : ""}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof EmailTakenError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await main();
