@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";

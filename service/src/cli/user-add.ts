@@ -2,7 +2,7 @@
 // The password is read from standard input (typed, or piped from a file or secret store).
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError, loadConfig } from "../config.ts";
 import { countUsers, createUser, EmailTakenError } from "../data/users.ts";
 import { migrate } from "../db/migrate.ts";

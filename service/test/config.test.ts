@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+const SECRET = "s".repeat(32);
+const tmp = () => mkdtempSync(join(tmpdir(), "et-config-"));
+
+function problems(
+  env: Record<string, string>,
+  options?: { embeddedAvailable?: boolean },
+): string[] {
+  try {
+    loadConfig(env, options);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("defaults to local mode on the embedded database, bound to loopback, port 3000", () => {
+    const c = loadConfig({ DATA_DIR: tmp() });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      localMode: true,
+      databaseUrl: undefined,
+      trustProxy: 0,
+    });
+  });
+
+  it("generates the local session secret once and keeps it under DATA_DIR, readable only by its owner", () => {
+    const dir = tmp();
+    const first = loadConfig({ DATA_DIR: dir }).sessionSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(first);
+    expect(readFileSync(join(dir, "session-secret"), "utf8").trim()).toBe(first);
+    expect(statSync(join(dir, "session-secret")).mode & 0o077).toBe(0);
+  });
+
+  it("reports one line per bad value, naming the variable, the value and what is accepted", () => {
+    const lines = problems({
+      PORT: "70000",
+      TRUST_PROXY: "yes",
+      LOG_LEVEL: "loud",
+      LOCAL_MODE: "maybe",
+      DATABASE_URL: "mysql://x",
+    });
+    expect(lines).toEqual([
+      'PORT="70000": must be between 1 and 65535',
+      'DATABASE_URL="mysql://x": must start with postgres:// or postgresql://',
+      'TRUST_PROXY="yes": must be a whole number of proxy hops (0-10)',
+      'LOCAL_MODE="maybe": must be 0, 1, true or false',
+      'LOG_LEVEL="loud": must be one of debug, info, warn, error, silent',
+    ]);
+  });
+
+  it("requires a session secret outside local mode", () => {
+    expect(problems({ DATABASE_URL: "postgres://db/x" })).toEqual([
+      "SESSION_SECRET or SESSION_SECRET_FILE is required outside local mode (at least 32 characters)",
+    ]);
+    expect(problems({ DATABASE_URL: "postgres://db/x", SESSION_SECRET: "short" })).toEqual([
+      'SESSION_SECRET="short": must be at least 32 characters',
+    ]);
+  });
+
+  it("reads the session secret and the owner password from files", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "secret"), `${SECRET}\n`);
+    writeFileSync(join(dir, "pw"), "owner password\n");
+    const c = loadConfig({
+      DATABASE_URL: "postgres://db/x",
+      SESSION_SECRET_FILE: join(dir, "secret"),
+      OWNER_EMAIL: "Owner@Example.com",
+      OWNER_PASSWORD_FILE: join(dir, "pw"),
+    });
+    expect(c.sessionSecret).toBe(SECRET);
+    expect(c.owner).toEqual({ email: "owner@example.com", password: "owner password" });
+    expect(c.localMode).toBe(false);
+    expect(c.host).toBe("0.0.0.0");
+  });
+
+  it("names a missing secret file and an owner half-configured", () => {
+    const lines = problems({
+      DATABASE_URL: "postgres://db/x",
+      SESSION_SECRET_FILE: "/nonexistent/secret",
+      OWNER_EMAIL: "owner@example.com",
+    });
+    expect(lines[0]).toMatch(/^SESSION_SECRET_FILE="\/nonexistent\/secret": cannot read file/);
+    expect(lines).toContain("OWNER_EMAIL and OWNER_PASSWORD_FILE: set both, or neither");
+  });
+
+  it("LOCAL_MODE=1 turns local mode on with PostgreSQL; TRUST_PROXY always turns it off", () => {
+    expect(
+      loadConfig({ DATABASE_URL: "postgres://db/x", LOCAL_MODE: "1", DATA_DIR: tmp() }).localMode,
+    ).toBe(true);
+    expect(
+      loadConfig({ TRUST_PROXY: "1", SESSION_SECRET: SECRET, DATA_DIR: tmp() }).localMode,
+    ).toBe(false);
+    expect(problems({ TRUST_PROXY: "1", DATA_DIR: tmp() })).toEqual([
+      "SESSION_SECRET or SESSION_SECRET_FILE is required outside local mode (at least 32 characters)",
+    ]);
+  });
+
+  it("the production build, which has no embedded database, requires DATABASE_URL", () => {
+    expect(problems({ SESSION_SECRET: SECRET }, { embeddedAvailable: false })).toEqual([
+      "DATABASE_URL is required: this build has no embedded database (postgres://user@host:5432/db)",
+    ]);
+  });
+});
