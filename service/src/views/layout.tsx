@@ -14,6 +14,7 @@ interface LayoutProps {
 export function Layout({ title, c, children }: LayoutProps) {
   const user = c.get("user");
   const flash = c.get("flash");
+  const path = c.req.path;
   return (
     <>
       {raw("<!doctype html>")}
@@ -22,6 +23,7 @@ export function Layout({ title, c, children }: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${title} · Expense Tracker`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href={assetPath("bootstrap.min.css")} />
           <script src={assetPath("bootstrap.bundle.min.js")} defer />
         </head>
@@ -47,30 +49,20 @@ export function Layout({ title, c, children }: LayoutProps) {
                   <div class="collapse navbar-collapse" id="nav">
                     <ul class="navbar-nav me-auto">
                       <li class="nav-item">
-                        <a class="nav-link" href="/">
-                          Transactions
-                        </a>
+                        <NavLink current={path} href="/" label="Transactions" />
                       </li>
                       <li class="nav-item">
-                        <a class="nav-link" href="/transactions/new">
-                          Add
-                        </a>
+                        <NavLink current={path} href="/transactions/new" label="Add" />
                       </li>
                       <li class="nav-item">
-                        <a class="nav-link" href="/summary">
-                          Summary
-                        </a>
+                        <NavLink current={path} href="/summary" label="Summary" />
                       </li>
                       <li class="nav-item">
-                        <a class="nav-link" href="/settings">
-                          Settings
-                        </a>
+                        <NavLink current={path} href="/settings" label="Settings" />
                       </li>
                       {user.isOwner && (
                         <li class="nav-item">
-                          <a class="nav-link" href="/users">
-                            Household
-                          </a>
+                          <NavLink current={path} href="/users" label="Household" />
                         </li>
                       )}
                     </ul>
@@ -97,6 +89,19 @@ export function Layout({ title, c, children }: LayoutProps) {
         </body>
       </html>
     </>
+  );
+}
+
+function NavLink({ current, href, label }: { current: string; href: string; label: string }) {
+  const active = current === href;
+  return (
+    <a
+      class={`nav-link${active ? " active" : ""}`}
+      href={href}
+      aria-current={active ? "page" : undefined}
+    >
+      {label}
+    </a>
   );
 }
 

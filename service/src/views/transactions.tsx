@@ -57,7 +57,12 @@ export function FilterForm(p: { values: FormValues; errors: FieldErrors; categor
           <button class="btn btn-primary flex-fill" type="submit">
             Filter
           </button>
-          <a class="btn btn-outline-secondary" href="/" title="Clear filters">
+          <a
+            class="btn btn-outline-secondary"
+            href="/"
+            title="Clear filters"
+            aria-label="Clear filters"
+          >
             ×
           </a>
         </div>
