@@ -49,6 +49,7 @@ async function usersPage(
               name="email"
               label="Email"
               type="email"
+              autocomplete="off"
               required
               values={values}
               errors={errors}
