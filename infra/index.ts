@@ -1,0 +1,84 @@
+// The whole AWS environment of the expense tracker: read and check config, create the
+// components, export what an operator needs. Resource logic lives in the component files.
+import * as pulumi from "@pulumi/pulumi";
+import { buildService } from "../scripts/lib/build-service.ts";
+import { ArtifactStore } from "./artifact.ts";
+import { Cdn } from "./cdn.ts";
+import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
+import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
+import { Firewall } from "./firewall.ts";
+import { Network } from "./network.ts";
+import { AppSecrets } from "./secrets.ts";
+import { WebServer } from "./web-server.ts";
+
+const config = new pulumi.Config(PROJECT);
+// Read the secret raw so it can be checked before any resource exists; it is wrapped as a secret below.
+const ownerPasswordValue = pulumi.runtime.getConfig(`${PROJECT}:ownerPassword`);
+// Pulumi.yaml gives optional keys an empty default: empty means unset.
+const raw = Object.fromEntries(CONFIG_KEYS.map((k) => [k, config.get(k) || undefined]));
+const settings = validateConfig(raw, ownerPasswordValue);
+
+// The same build as `npm run build`: this exact file is uploaded and verified on the instance.
+const artifact = await buildService();
+
+const name = "expense-tracker";
+const network = new Network(name, { cidr: settings.vpcCidr });
+const firewall = new Firewall(name, { vpcId: network.vpc.id, sshCidr: settings.ssh?.cidr });
+const database = new Database(name, {
+  subnetIds: network.privateSubnets.map((s) => s.id),
+  securityGroupId: firewall.databaseGroup.id,
+  instanceClass: settings.dbInstanceClass,
+  engineVersion: settings.dbEngineVersion,
+  allocatedStorage: settings.dbAllocatedStorage,
+  backupRetentionDays: settings.dbBackupRetentionDays,
+  protect: settings.deletionProtection,
+});
+const secrets = new AppSecrets(name, {
+  ownerPassword: pulumi.secret(ownerPasswordValue ?? ""),
+  protect: settings.deletionProtection,
+});
+const release = new ArtifactStore(name, {
+  file: artifact.file,
+  sha256: artifact.sha256,
+  forceDestroy: !settings.deletionProtection,
+});
+const web = new WebServer(name, {
+  subnetId: network.publicSubnets[0]?.id ?? "",
+  securityGroupId: firewall.webGroup.id,
+  instanceType: settings.instanceType,
+  arch: settings.arch,
+  artifact: {
+    bucket: release.bucket.id,
+    bucketArn: release.bucket.arn,
+    key: release.key,
+    sha256: artifact.sha256,
+  },
+  database: {
+    host: database.instance.address,
+    port: database.instance.port,
+    name: DATABASE_NAME,
+    user: DATABASE_USER,
+    secretArn: database.secretArn,
+  },
+  secrets: {
+    sessionSecretArn: secrets.sessionSecretArn,
+    ownerPasswordArn: secrets.ownerPasswordArn,
+    originVerifyArn: secrets.originVerifyArn,
+  },
+  ownerEmail: settings.ownerEmail,
+  logLevel: settings.logLevel,
+  // browser -> CloudFront -> nginx -> service
+  trustProxy: 2,
+  sshPublicKey: settings.ssh?.publicKey,
+});
+const cdn = new Cdn(name, {
+  originDomain: web.instance.publicDns,
+  originVerifyValue: secrets.originVerifyValue,
+  domain: settings.domain,
+});
+
+/** The address to open. */
+export const url = cdn.url;
+export const dbEndpoint = database.instance.endpoint;
+export const instanceId = web.instance.id;
+export const artifactSha256 = artifact.sha256;

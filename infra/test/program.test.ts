@@ -1,0 +1,344 @@
+// The default stack under Pulumi's mocked runtime: inventory, each security property, outputs.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  CLOUDFRONT_PREFIX_LIST_ID,
+  OWNER_PASSWORD,
+  type ProgramRun,
+  runProgram,
+} from "./support/mocks.ts";
+
+let run: ProgramRun;
+beforeAll(async () => {
+  run = await runProgram();
+}, 120_000);
+
+const input = <T = unknown>(r: { inputs: Record<string, unknown> }, key: string) =>
+  r.inputs[key] as T;
+
+describe("inventory", () => {
+  it("declares the expected resources, and nothing for SSH or a custom domain by default", () => {
+    const counts: Record<string, number> = {};
+    for (const r of run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    expect(counts).toMatchObject({
+      "aws:ec2/vpc:Vpc": 1,
+      "aws:ec2/subnet:Subnet": 4,
+      "aws:ec2/internetGateway:InternetGateway": 1,
+      "aws:ec2/routeTable:RouteTable": 2,
+      "aws:ec2/route:Route": 1,
+      "aws:ec2/routeTableAssociation:RouteTableAssociation": 4,
+      "aws:ec2/securityGroup:SecurityGroup": 2,
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 3,
+      "aws:rds/subnetGroup:SubnetGroup": 1,
+      "aws:rds/parameterGroup:ParameterGroup": 1,
+      "aws:rds/instance:Instance": 1,
+      "aws:secretsmanager/secret:Secret": 3,
+      "aws:secretsmanager/secretVersion:SecretVersion": 3,
+      "aws:s3/bucket:Bucket": 1,
+      "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+      "aws:iam/role:Role": 1,
+      "aws:iam/instanceProfile:InstanceProfile": 1,
+      "aws:ec2/instance:Instance": 1,
+      "aws:cloudfront/distribution:Distribution": 1,
+    });
+    expect(counts["aws:ec2/natGateway:NatGateway"]).toBeUndefined();
+    expect(counts["aws:ec2/keyPair:KeyPair"]).toBeUndefined();
+    expect(counts["aws:acm/certificate:Certificate"]).toBeUndefined();
+  });
+
+  it("looks up availability zones, the Ubuntu image, and CloudFront's prefix list instead of hard-coding them", () => {
+    const tokens = run.invokes.map((i) => i.token);
+    expect(tokens).toContain("aws:index/getAvailabilityZones:getAvailabilityZones");
+    const ami = run.invokes.find((i) => i.token === "aws:ec2/getAmi:getAmi");
+    expect(ami?.inputs).toMatchObject({ owners: ["099720109477"], mostRecent: true });
+    expect(JSON.stringify(ami?.inputs)).toContain("ubuntu-noble-24.04-amd64-server-");
+    const zones = run.all("aws:ec2/subnet:Subnet").map((s) => input(s, "availabilityZone"));
+    expect(new Set(zones)).toEqual(new Set(["eu-central-1a", "eu-central-1b"]));
+  });
+
+  it("puts every taggable resource under the project, stack and Name tags", () => {
+    const tagged = run.resources.filter((r) => r.inputs.tags !== undefined);
+    expect(tagged.length).toBeGreaterThan(20);
+    for (const r of tagged) {
+      expect(r.inputs.tags, r.name).toMatchObject({
+        Project: "expense-tracker",
+        Stack: "test",
+        Name: expect.any(String),
+      });
+    }
+  });
+});
+
+describe("network", () => {
+  it("routes only the public subnets to the internet gateway", () => {
+    const route = run.one("aws:ec2/route:Route");
+    expect(route.inputs).toMatchObject({
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: "expense-tracker-igw-id",
+    });
+    expect(input(route, "routeTableId")).toBe("expense-tracker-public-rt-id");
+    const assoc = run.all("aws:ec2/routeTableAssociation:RouteTableAssociation");
+    const byTable = (t: string) =>
+      assoc.filter((a) => a.inputs.routeTableId === t).map((a) => a.inputs.subnetId);
+    expect(byTable("expense-tracker-public-rt-id").sort()).toEqual([
+      "expense-tracker-public-1-id",
+      "expense-tracker-public-2-id",
+    ]);
+    expect(byTable("expense-tracker-private-rt-id").sort()).toEqual([
+      "expense-tracker-private-1-id",
+      "expense-tracker-private-2-id",
+    ]);
+    expect(input(run.one("aws:ec2/subnet:Subnet", "private-1"), "mapPublicIpOnLaunch")).toBe(false);
+  });
+});
+
+describe("database", () => {
+  const db = () => run.one("aws:rds/instance:Instance");
+
+  it("is not publicly accessible and lives in the private subnets", () => {
+    expect(input(db(), "publiclyAccessible")).toBe(false);
+    const group = run.one("aws:rds/subnetGroup:SubnetGroup");
+    expect((input<string[]>(group, "subnetIds") ?? []).sort()).toEqual([
+      "expense-tracker-private-1-id",
+      "expense-tracker-private-2-id",
+    ]);
+    expect(input(db(), "dbSubnetGroupName")).toBe(group.inputs.name ?? "expense-tracker-subnets");
+  });
+
+  it("encrypts gp3 storage", () => {
+    expect(db().inputs).toMatchObject({
+      storageEncrypted: true,
+      storageType: "gp3",
+      allocatedStorage: 20,
+    });
+  });
+
+  it("forces TLS through its parameter group", () => {
+    const params = run.one("aws:rds/parameterGroup:ParameterGroup");
+    expect(params.inputs.family).toBe("postgres18");
+    expect(params.inputs.parameters).toEqual([
+      expect.objectContaining({ name: "rds.force_ssl", value: "1" }),
+    ]);
+  });
+
+  it("lets RDS manage the master password in Secrets Manager; no password is passed", () => {
+    expect(input(db(), "manageMasterUserPassword")).toBe(true);
+    expect(db().inputs.password).toBeUndefined();
+  });
+
+  it("keeps 7 days of backups, and in dev is deletable without a final snapshot", () => {
+    expect(db().inputs).toMatchObject({
+      backupRetentionPeriod: 7,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+    });
+    expect(db().inputs).toMatchObject({
+      engine: "postgres",
+      engineVersion: "18",
+      instanceClass: "db.t4g.micro",
+    });
+  });
+});
+
+describe("security groups", () => {
+  const rules = (kind: "Ingress" | "Egress") =>
+    run.all(`aws:vpc/securityGroup${kind}Rule:SecurityGroup${kind}Rule`);
+
+  it("the database admits only PostgreSQL from the web server's group", () => {
+    const dbIngress = rules("Ingress").filter(
+      (r) => r.inputs.securityGroupId === "expense-tracker-db-id",
+    );
+    expect(dbIngress).toHaveLength(1);
+    expect(dbIngress[0]?.inputs).toMatchObject({
+      fromPort: 5432,
+      toPort: 5432,
+      ipProtocol: "tcp",
+      referencedSecurityGroupId: "expense-tracker-web-id",
+    });
+    expect(dbIngress[0]?.inputs.cidrIpv4).toBeUndefined();
+  });
+
+  it("the web server admits only HTTP from CloudFront's origin-facing prefix list, and no SSH", () => {
+    const webIngress = rules("Ingress").filter(
+      (r) => r.inputs.securityGroupId === "expense-tracker-web-id",
+    );
+    expect(webIngress).toHaveLength(1);
+    expect(webIngress[0]?.inputs).toMatchObject({
+      fromPort: 80,
+      toPort: 80,
+      prefixListId: CLOUDFRONT_PREFIX_LIST_ID,
+    });
+    expect(webIngress.some((r) => r.inputs.fromPort === 22)).toBe(false);
+  });
+
+  it("every rule is its own resource with a description", () => {
+    for (const r of [...rules("Ingress"), ...rules("Egress")])
+      expect(String(r.inputs.description ?? "")).not.toBe("");
+    for (const g of run.all("aws:ec2/securityGroup:SecurityGroup")) {
+      expect(g.inputs.ingress ?? []).toEqual([]);
+      expect(g.inputs.egress ?? []).toEqual([]);
+    }
+  });
+});
+
+describe("artifact", () => {
+  it("uploads exactly the built file under a key that contains its sha256", () => {
+    const object = run.one("aws:s3/bucketObjectv2:BucketObjectv2");
+    const sha = String(run.outputs.artifactSha256);
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    expect(object.inputs.key).toBe(`releases/expense-tracker-${sha}.mjs`);
+    const source = object.inputs.source as { path?: string };
+    expect(source.path).toMatch(/dist\/expense-tracker\.mjs$/);
+    expect(
+      createHash("sha256")
+        .update(readFileSync(String(source.path)))
+        .digest("hex"),
+    ).toBe(sha);
+  });
+
+  it("keeps the bucket private and encrypted", () => {
+    expect(run.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const sse = run.one(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    );
+    expect(JSON.stringify(sse.inputs.rules)).toContain('"sseAlgorithm":"AES256"');
+    expect(run.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
+  });
+});
+
+describe("web server", () => {
+  const instance = () => run.one("aws:ec2/instance:Instance");
+
+  it("requires IMDSv2", () => {
+    expect(instance().inputs.metadataOptions).toMatchObject({
+      httpTokens: "required",
+      httpEndpoint: "enabled",
+    });
+  });
+
+  it("has an encrypted gp3 root volume", () => {
+    expect(instance().inputs.rootBlockDevice).toMatchObject({ volumeType: "gp3", encrypted: true });
+  });
+
+  it("runs the Canonical Ubuntu 24.04 amd64 image on t3.micro with detailed monitoring", () => {
+    expect(instance().inputs).toMatchObject({
+      ami: "ami-0amd64ubuntu2404",
+      instanceType: "t3.micro",
+      monitoring: true,
+    });
+    expect(instance().inputs.keyName).toBeUndefined();
+  });
+
+  it("is replaced when the user data (and so the build) changes", () => {
+    expect(instance().inputs.userDataReplaceOnChange).toBe(true);
+    expect(instance().inputs.userData).toBeUndefined();
+  });
+
+  it("sends gzip-compressed user data under EC2's 16 KB limit that names the build and holds no secret", () => {
+    const gz = Buffer.from(String(instance().inputs.userDataBase64), "base64");
+    expect(gz.length).toBeLessThan(16_384);
+    const text = gunzipSync(gz).toString("utf8");
+    expect(text.startsWith("#cloud-config")).toBe(true);
+    expect(text).toContain(String(run.outputs.artifactSha256));
+    expect(text).not.toContain(OWNER_PASSWORD);
+    expect(text).not.toMatch(/generated-expense-tracker/);
+  });
+
+  it("its role reads only this release and this stack's four secrets", () => {
+    const policy = JSON.parse(String(run.one("aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
+      Statement: { Action: string; Resource: string | string[] }[];
+    };
+    const sha = String(run.outputs.artifactSha256);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::expense-tracker-bucket-bucket123/releases/expense-tracker-${sha}.mjs`,
+      }),
+      expect.objectContaining({ Action: "secretsmanager:GetSecretValue" }),
+    ]);
+    const secretArns = policy.Statement[1]?.Resource as string[];
+    expect(secretArns).toHaveLength(4);
+    expect(secretArns).toContain(
+      "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-1234",
+    );
+    expect(secretArns.every((a) => a.startsWith("arn:aws:secretsmanager:"))).toBe(true);
+    const managed = run
+      .all("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .map((a) => a.inputs.policyArn);
+    expect(managed.sort()).toEqual([
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    ]);
+  });
+});
+
+describe("CloudFront", () => {
+  const dist = () => run.one("aws:cloudfront/distribution:Distribution");
+
+  it("redirects viewer HTTP to HTTPS and never caches pages or forms", () => {
+    expect(dist().inputs.defaultCacheBehavior).toMatchObject({
+      viewerProtocolPolicy: "redirect-to-https",
+      cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+      originRequestPolicyId: "33f36d7e-f396-46d9-90e0-52428a34d9dc",
+    });
+    expect(
+      (dist().inputs.defaultCacheBehavior as { allowedMethods: string[] }).allowedMethods,
+    ).toContain("POST");
+  });
+
+  it("caches the content-hashed assets", () => {
+    expect(dist().inputs.orderedCacheBehaviors).toEqual([
+      expect.objectContaining({
+        pathPattern: "/assets/*",
+        cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        viewerProtocolPolicy: "redirect-to-https",
+      }),
+    ]);
+  });
+
+  it("reaches the instance over HTTP with the secret origin header", () => {
+    const [origin] = dist().inputs.origins as {
+      domainName: string;
+      customOriginConfig: Record<string, unknown>;
+      customHeaders: { name: string; value: string }[];
+    }[];
+    expect(origin?.domainName).toBe("ec2-203-0-113-10.eu-central-1.compute.amazonaws.com");
+    expect(origin?.customOriginConfig).toMatchObject({
+      originProtocolPolicy: "http-only",
+      httpPort: 80,
+    });
+    expect(origin?.customHeaders).toEqual([
+      {
+        name: "X-Origin-Verify",
+        value: expect.stringMatching(/^generated-expense-tracker-origin-key/),
+      },
+    ]);
+  });
+});
+
+describe("outputs", () => {
+  it("give the HTTPS address, the database endpoint, the instance and the build", () => {
+    expect(run.outputs).toEqual({
+      url: "https://d111111abcdef8.cloudfront.net",
+      dbEndpoint: "expense-tracker-postgres.abcdefghij.eu-central-1.rds.amazonaws.com:5432",
+      instanceId: "expense-tracker-instance-id",
+      artifactSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it("no secret value appears in outputs or tags", () => {
+    const visible = JSON.stringify([run.outputs, run.resources.map((r) => r.inputs.tags)]);
+    expect(visible).not.toContain(OWNER_PASSWORD);
+    expect(visible).not.toContain("generated-");
+  });
+});
