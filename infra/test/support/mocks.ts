@@ -170,7 +170,13 @@ export async function runProgram(
     "test",
     options.preview ?? false,
   );
-  const program = (await import(options.programUrl ?? "../../index.ts")) as Record<string, unknown>;
+  let program: Record<string, unknown>;
+  try {
+    program = (await import(options.programUrl ?? "../../index.ts")) as Record<string, unknown>;
+  } catch (err) {
+    // Let a test see what had been declared when the program failed.
+    throw Object.assign(err as Error, { declared: resources });
+  }
   const outputs: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(program))
     outputs[k] = await settle(v as pulumi.Output<unknown>);
