@@ -23,6 +23,8 @@ export const DB_INSTANCE_CLASSES = [
 /** PostgreSQL major versions RDS offers that this program has parameter-group families for. */
 export const DB_ENGINE_VERSIONS = ["16", "17", "18"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export interface StackConfig {
   /** Where alarms and the budget alert are e-mailed. Required. */
@@ -51,6 +53,16 @@ export interface StackConfig {
   domain: { name: string; hostedZoneId: string } | undefined;
   /** The service's log level. Default `info`. */
   logLevel: (typeof LOG_LEVELS)[number];
+  /** CPU percentage above which the web server's CPU alarm fires, 1-100. Default 70. */
+  cpuAlarmThreshold: number;
+  /** One-minute EC2 metrics (about $2 a month), so the CPU alarm fires within ~3 minutes. Default true. */
+  detailedMonitoring: boolean;
+  /** Days CloudWatch keeps the logs; one of LOG_RETENTION_DAYS. Default 14. */
+  logRetentionDays: number;
+  /** HTTP 5xx answers in 5 minutes above which the 5xx alarm fires, 1-10000. Default 10. */
+  http5xxThreshold: number;
+  /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 30. */
+  monthlyBudgetUsd: number;
 }
 
 export class StackConfigError extends Error {
@@ -137,6 +149,14 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
   const dbBackupRetentionDays = integer("dbBackupRetentionDays", 1, 35, 7);
   const deletionProtection = bool("deletionProtection", false);
   const logLevel = oneOf("logLevel", LOG_LEVELS, "info");
+  const cpuAlarmThreshold = integer("cpuAlarmThreshold", 1, 100, 70);
+  const detailedMonitoring = bool("detailedMonitoring", true);
+  const logRetentionDays = integer("logRetentionDays", 1, 3653, 14);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    bad("logRetentionDays", `is not a retention CloudWatch offers; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  const http5xxThreshold = integer("http5xxThreshold", 1, 10_000, 10);
+  const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 30);
   const vpcCidr = raw.vpcCidr ?? "10.20.0.0/16";
   if (!isCidr(vpcCidr, 16, 24))
     bad("vpcCidr", "is not an IPv4 CIDR block from /16 to /24, such as 10.20.0.0/16");
@@ -186,6 +206,11 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     ssh,
     domain,
     logLevel,
+    cpuAlarmThreshold,
+    detailedMonitoring,
+    logRetentionDays,
+    http5xxThreshold,
+    monthlyBudgetUsd,
   };
 }
 
@@ -205,4 +230,9 @@ export const CONFIG_KEYS = [
   "domainName",
   "hostedZoneId",
   "logLevel",
+  "cpuAlarmThreshold",
+  "detailedMonitoring",
+  "logRetentionDays",
+  "http5xxThreshold",
+  "monthlyBudgetUsd",
 ] as const;

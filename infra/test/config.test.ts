@@ -32,6 +32,11 @@ describe("validateConfig", () => {
       ssh: undefined,
       domain: undefined,
       logLevel: "info",
+      cpuAlarmThreshold: 70,
+      detailedMonitoring: true,
+      logRetentionDays: 14,
+      http5xxThreshold: 10,
+      monthlyBudgetUsd: 30,
     });
   });
 
@@ -102,6 +107,16 @@ describe("validateConfig", () => {
     expect(problems({ ...base, domainName: "not a domain", hostedZoneId: "zone" })).toEqual([
       'expense-tracker:domainName "not a domain" is not a domain name such as money.example.com',
       'expense-tracker:hostedZoneId "zone" is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+    ]);
+  });
+
+  it("checks the monitoring settings", () => {
+    expect(problems({ ...base, cpuAlarmThreshold: "150", logRetentionDays: "10", monthlyBudgetUsd: "0", http5xxThreshold: "x", detailedMonitoring: "1" })).toEqual([
+      'expense-tracker:cpuAlarmThreshold "150" is not a whole number from 1 to 100',
+      'expense-tracker:detailedMonitoring "1" is not true or false',
+      'expense-tracker:logRetentionDays "10" is not a retention CloudWatch offers; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      'expense-tracker:http5xxThreshold "x" is not a whole number from 1 to 10000',
+      'expense-tracker:monthlyBudgetUsd "0" is not a whole number from 1 to 100000',
     ]);
   });
 
