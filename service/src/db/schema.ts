@@ -104,8 +104,13 @@ export const transactions = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    // Serves the newest-first listing (user, date desc, id desc) and per-month sums by date range.
-    index("transactions_user_date_idx").on(t.userId, t.occurredOn.desc(), t.id.desc()),
+    // Serves the newest-first listing and per-month sums by date range. NULLS FIRST matches what
+    // `ORDER BY ... DESC` means; with NULLS LAST the planner would not use it for the listing.
+    index("transactions_user_date_idx").on(
+      t.userId,
+      t.occurredOn.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("transactions_category_id_idx").on(t.categoryId),
     // A transaction's category must belong to the same user.
     foreignKey({

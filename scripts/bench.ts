@@ -1,0 +1,160 @@
+// `npm run bench [-- --rows N]`: loads a throwaway PostgreSQL database with one user of N
+// transactions (and four users of N/10) and times the data layer's listing and month-sum queries
+// against the targets the indexes promise, and checks their plans read the index.
+// Exit code 1 when a target or a plan check fails, 2 on an error.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { type Db, openDatabase } from "../service/src/db/client.ts";
+import { migrate } from "../service/src/db/migrate.ts";
+import { type BenchCase, benchCases } from "./bench/cases.ts";
+import {
+  createBenchUsers,
+  createThrowawayDatabase,
+  loadTransactions,
+  runExtraSql,
+  type ThrowawayDatabase,
+  tolerateTerminatedConnections,
+} from "./bench/database.ts";
+import { PeakRss, type Timing, time } from "./bench/measure.ts";
+import { printPlans, printSetup, printTable } from "./bench/report.ts";
+
+const USAGE = `usage: npm run bench -- [--rows N] [--runs N] [--keep] [--url URL] [--extra-sql FILE]
+  --rows N          transactions of the heavy user, a multiple of 10 (default 1000000)
+  --runs N          timed runs per case, after 3 warm-ups (default 20)
+  --keep            keep the et_bench_<pid> database instead of dropping it
+  --url URL         server to create it on (default postgres://postgres@127.0.0.1:5432/postgres)
+  --extra-sql FILE  SQL to run after the load, before ANALYZE: to try a candidate index`;
+
+type Options = ReturnType<typeof parseOptions>;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: "string", default: "1000000" },
+      runs: { type: "string", default: "20" },
+      keep: { type: "boolean", default: false },
+      url: { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+      "extra-sql": { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const rows = Number(values.rows);
+  const runs = Number(values.runs);
+  if (!Number.isSafeInteger(rows) || rows < 1000 || rows % 10 !== 0) {
+    throw new Error(`--rows must be a whole multiple of 10, at least 1000 (got ${values.rows})`);
+  }
+  if (!Number.isSafeInteger(runs) || runs < 5) {
+    throw new Error(`--runs must be a whole number, at least 5 (got ${values.runs})`);
+  }
+  const file = values["extra-sql"];
+  // Read before the load, so a wrong path fails in a second rather than after it.
+  const extraSql = file ? { file, text: readFileSync(file, "utf8") } : undefined;
+  return { rows, runs, keep: values.keep, adminUrl: values.url, extraSql };
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/** Runs `work` and prints how long it took, under `label`. */
+async function step<T>(label: string | ((r: T) => string), work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const result = await work();
+  const name = typeof label === "string" ? label : label(result);
+  console.log(`${name.padEnd(40)} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function prepare(db: Db, options: Options, name: string) {
+  await step(`migrate (${name})`, () => migrate(db));
+  const users = await step("create 5 users (scrypt hashes)", () =>
+    createBenchUsers(db, options.rows),
+  );
+  await step(
+    (n: number) => `load ${n.toLocaleString("en")} transactions`,
+    () => loadTransactions(db, users),
+  );
+  const extra = options.extraSql;
+  if (extra) await step(`run ${extra.file}`, () => runExtraSql(db, extra.text));
+  // VACUUM as well: the state autovacuum soon reaches, with hint bits and visibility map set.
+  await step("vacuum + analyze", async () => {
+    await db.execute(sql`vacuum (analyze) transactions`);
+    await db.execute(sql`analyze`);
+  });
+  const [heavy] = users;
+  if (!heavy) throw new Error("no heavy user was created");
+  await printSetup(db);
+  console.log(
+    `heavy user id ${heavy.id}: ${heavy.rows.toLocaleString("en")} transactions; ` +
+      `${users.length - 1} other users with ${(options.rows / 10).toLocaleString("en")} each\n`,
+  );
+  return heavy;
+}
+
+async function measure(cases: BenchCase[], runs: number): Promise<boolean> {
+  const results: { c: BenchCase; t: Timing }[] = [];
+  // A slow case gets fewer runs (at least 5) so the whole bench stays within a few minutes.
+  const options = { warmups: 3, runs, budgetMs: 8_000 };
+  await step("timed runs", async () => {
+    for (const c of cases) results.push({ c, t: await time(c.run, options) });
+  });
+  console.log(`\nTimings (heavy user; ${runs} runs after 3 warm-ups, one case at a time):\n`);
+  return printTable(results);
+}
+
+/** Set on Ctrl-C: the queries the drop cuts short then fail, and their errors are noise. */
+let interrupted = false;
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  const started = performance.now();
+  const rss = new PeakRss();
+  let throwaway: ThrowawayDatabase | undefined;
+  const cleanUp = async () => {
+    const d = throwaway;
+    throwaway = undefined;
+    if (!d) return;
+    if (options.keep) console.log(`kept database ${d.url}`);
+    else await d.drop();
+  };
+  // Ctrl-C must not leave a few hundred MB of database behind.
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = true;
+    console.error(`${signal}: dropping the bench database`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    throwaway = await createThrowawayDatabase(options.adminUrl);
+    const database = await openDatabase({ url: throwaway.url, maxConnections: 4 });
+    tolerateTerminatedConnections(database.db);
+    let ok: boolean;
+    try {
+      const heavy = await prepare(database.db, options, throwaway.name);
+      const cases = benchCases(database.db, heavy);
+      const missing = await printPlans(database.db, cases);
+      ok = (await measure(cases, options.runs)) && missing.length === 0;
+      for (const name of missing) {
+        console.log(`FAIL plan: "${name}" does not read transactions_user_date_idx`);
+      }
+    } finally {
+      await database.close();
+    }
+    console.log(`\nrss at start ${mib(rss.start)}, peak ${mib(rss.stop())} (this Node process)`);
+    console.log(`whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(ok ? "all targets met" : "SOME TARGETS FAILED");
+    return ok ? 0 : 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+process.exitCode = await main().catch((err: unknown) => {
+  if (!interrupted) console.error(err instanceof Error ? err.message : err);
+  return 2;
+});

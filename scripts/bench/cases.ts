@@ -1,0 +1,149 @@
+// What the benchmark times: the data-layer calls behind the transactions and summary pages.
+import {
+  expenseByCategory,
+  listTransactions,
+  monthlyTotals,
+  totalTransactions,
+} from "../../service/src/data/transactions.ts";
+import type { Db } from "../../service/src/db/client.ts";
+import { monthRange } from "../../service/src/lib/dates.ts";
+import { ANCHOR_DATE, type SeededUser } from "./database.ts";
+
+export interface BenchCase {
+  name: string;
+  /** p95 bound in ms that the case must meet; absent for cases that are only reported. */
+  targetMs?: number;
+  /** Whether to print the EXPLAIN (ANALYZE, BUFFERS) summary of its queries. */
+  explain: boolean;
+  /**
+   * Whether its plan must read transactions_user_date_idx: a check that holds at any --rows,
+   * where the timing targets only bite at a million.
+   */
+  needsIndex?: boolean;
+  /** Runs the calls once; returns a number to show (rows, or a count) as a sanity check. */
+  run(): Promise<number>;
+}
+
+/** Bounds the issue promises: a listing page, or one month's sums, in under 50 ms at p95. */
+export const LISTING_TARGET_MS = 50;
+export const MONTH_TARGET_MS = 50;
+
+/** The twelve months ending with the anchor month, as the summary page asks for them. */
+function lastTwelveMonths(): { from: string; to: string } {
+  const [y, m] = ANCHOR_DATE.split("-").map(Number) as [number, number];
+  const first = new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
+  return { from: first, to: monthRange(ANCHOR_DATE).to };
+}
+
+export function benchCases(db: Db, user: SeededUser): BenchCase[] {
+  const u = user.id;
+  const category = (name: string) => {
+    const id = user.categories.get(name);
+    if (id === undefined) throw new Error(`user ${u} has no category ${name}`);
+    return id;
+  };
+  const thisMonth = monthRange(ANCHOR_DATE);
+  const oldMonth = monthRange("2020-03-15");
+  const year = lastTwelveMonths();
+  const listing = (filter: Parameters<typeof listTransactions>[2], page: number) => async () =>
+    (await listTransactions(db, u, filter, page)).length;
+  const totals = (filter: Parameters<typeof totalTransactions>[2]) => async () =>
+    (await totalTransactions(db, u, filter)).count;
+
+  return [
+    {
+      name: "list: newest first, page 1",
+      needsIndex: true,
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing({}, 1),
+    },
+    {
+      name: "list: newest first, page 100",
+      needsIndex: true,
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing({}, 100),
+    },
+    {
+      name: "list: one month (2020-03), page 1",
+      needsIndex: true,
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing(oldMonth, 1),
+    },
+    {
+      name: "list: category Utilities + income",
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing({ categoryId: category("Utilities"), kind: "income" }, 1),
+    },
+    {
+      name: "list: search 'coffee' (common)",
+      explain: true,
+      run: listing({ q: "coffee" }, 1),
+    },
+    {
+      name: "list: search 'warranty' (rare)",
+      explain: true,
+      run: listing({ q: "warranty" }, 1),
+    },
+    {
+      name: "totals: one month",
+      needsIndex: true,
+      targetMs: MONTH_TARGET_MS,
+      explain: true,
+      run: totals(thisMonth),
+    },
+    {
+      name: "totals: one month + category",
+      targetMs: MONTH_TARGET_MS,
+      explain: false,
+      run: totals({ ...thisMonth, categoryId: category("Food") }),
+    },
+    {
+      name: "totals: whole history",
+      explain: true,
+      run: totals({}),
+    },
+    {
+      name: "totals: search 'warranty'",
+      explain: false,
+      run: totals({ q: "warranty" }),
+    },
+    {
+      name: "monthlyTotals: last 12 months",
+      needsIndex: true,
+      explain: true,
+      run: async () => (await monthlyTotals(db, u, year.from, year.to)).length,
+    },
+    {
+      name: "expenseByCategory: one month",
+      needsIndex: true,
+      targetMs: MONTH_TARGET_MS,
+      explain: true,
+      run: async () => (await expenseByCategory(db, u, thisMonth.from, thisMonth.to)).length,
+    },
+    {
+      // What GET / awaits: the first page and the totals of the same (empty) filter, in parallel.
+      name: "page GET /: list + totals",
+      explain: false,
+      run: async () => {
+        const [rows] = await Promise.all([listing({}, 1)(), totals({})()]);
+        return rows;
+      },
+    },
+    {
+      // What GET /summary awaits, in parallel.
+      name: "page GET /summary",
+      explain: false,
+      run: async () => {
+        const [months] = await Promise.all([
+          monthlyTotals(db, u, year.from, year.to),
+          expenseByCategory(db, u, thisMonth.from, thisMonth.to),
+        ]);
+        return months.length;
+      },
+    },
+  ];
+}

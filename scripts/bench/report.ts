@@ -1,0 +1,82 @@
+// What the benchmark prints: the setup, the query plans and the table of timings.
+import { sql } from "drizzle-orm";
+import type { Db } from "../../service/src/db/client.ts";
+import type { BenchCase } from "./cases.ts";
+import { captureQueries, explain, type Timing } from "./measure.ts";
+
+const fmtMs = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+
+/** Server settings and relation sizes that explain the numbers, with the index's definition. */
+export async function printSetup(db: Db): Promise<void> {
+  const result = (await db.execute(sql`select
+      current_setting('server_version') as version,
+      current_setting('shared_buffers') as buffers,
+      current_setting('work_mem') as work_mem,
+      pg_size_pretty(pg_table_size('transactions')) as heap,
+      coalesce(pg_get_indexdef(to_regclass('transactions_user_date_idx')), 'missing') as def,
+      pg_size_pretty(pg_relation_size(to_regclass('transactions_user_date_idx'))) as idx`)) as unknown as {
+    rows: Record<string, string>[];
+  };
+  const s = result.rows[0] ?? {};
+  console.log(`PostgreSQL ${s.version}, shared_buffers ${s.buffers}, work_mem ${s.work_mem}`);
+  console.log(`transactions ${s.heap}; transactions_user_date_idx ${s.idx}:`);
+  console.log(`  ${s.def}`);
+}
+
+/**
+ * Prints EXPLAIN (ANALYZE, BUFFERS) of every query the cases marked `explain` send, trimmed.
+ * Returns the names of the cases marked `needsIndex` whose plan does not read the index.
+ */
+export async function printPlans(db: Db, cases: BenchCase[]): Promise<string[]> {
+  console.log("Query plans (EXPLAIN ANALYZE, BUFFERS; heavy user):");
+  const missing: string[] = [];
+  for (const c of cases.filter((x) => x.explain)) {
+    for (const q of await captureQueries(db, c.run)) {
+      const plan = await explain(db, q);
+      const verdict = plan.usesUserDateIndex
+        ? "uses transactions_user_date_idx"
+        : plan.seqScanOnTransactions
+          ? "SEQ SCAN on transactions"
+          : "does not use transactions_user_date_idx";
+      if (c.needsIndex && !plan.usesUserDateIndex) missing.push(c.name);
+      console.log(
+        `\n  ${c.name}: ${verdict}${c.needsIndex && !plan.usesUserDateIndex ? " (FAIL)" : ""}`,
+      );
+      for (const line of plan.lines) console.log(`    ${line}`);
+    }
+  }
+  console.log();
+  return missing;
+}
+
+/** Prints one row per case; returns false when a case misses its target. */
+export function printTable(results: { c: BenchCase; t: Timing }[]): boolean {
+  const head = ["case", "result", "runs", "median ms", "p95 ms", "max ms", "target p95", "verdict"];
+  const rows = results.map(({ c, t }) => {
+    const pass = c.targetMs === undefined ? undefined : t.p95Ms < c.targetMs;
+    return [
+      c.name,
+      String(t.result),
+      String(t.runs),
+      fmtMs(t.medianMs),
+      fmtMs(t.p95Ms),
+      fmtMs(t.maxMs),
+      c.targetMs === undefined ? "-" : `< ${c.targetMs}`,
+      pass === undefined ? "info" : pass ? "PASS" : "FAIL",
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join("  ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+  console.log(
+    "\n'info' rows have no target: they read every row they sum or search (a year is about a\n" +
+      "tenth of the heavy user's rows, the whole history all of them, an ILIKE '%x%' search all\n" +
+      "of them unless matches come early), so a b-tree cannot make them constant-time.",
+  );
+  return rows.every((r) => r.at(-1) !== "FAIL");
+}
