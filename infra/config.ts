@@ -61,7 +61,7 @@ export interface StackConfig {
   logRetentionDays: number;
   /** HTTP 5xx answers in 5 minutes above which the 5xx alarm fires, 1-10000. Default 10. */
   http5xxThreshold: number;
-  /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 30. */
+  /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 50 (the defaults cost about 40). */
   monthlyBudgetUsd: number;
 }
 
@@ -156,7 +156,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     bad("logRetentionDays", `is not a retention CloudWatch offers; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
   }
   const http5xxThreshold = integer("http5xxThreshold", 1, 10_000, 10);
-  const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 30);
+  const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 50);
   const vpcCidr = raw.vpcCidr ?? "10.20.0.0/16";
   if (!isCidr(vpcCidr, 16, 24))
     bad("vpcCidr", "is not an IPv4 CIDR block from /16 to /24, such as 10.20.0.0/16");
