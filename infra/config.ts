@@ -24,7 +24,10 @@ export const DB_INSTANCE_CLASSES = [
 export const DB_ENGINE_VERSIONS = ["16", "17", "18"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
 
 export interface StackConfig {
   /** Where alarms and the budget alert are e-mailed. Required. */
@@ -153,7 +156,10 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
   const detailedMonitoring = bool("detailedMonitoring", true);
   const logRetentionDays = integer("logRetentionDays", 1, 3653, 14);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    bad("logRetentionDays", `is not a retention CloudWatch offers; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    bad(
+      "logRetentionDays",
+      `is not a retention CloudWatch offers; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
   }
   const http5xxThreshold = integer("http5xxThreshold", 1, 10_000, 10);
   const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 50);

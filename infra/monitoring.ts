@@ -46,7 +46,11 @@ export class Monitoring extends pulumi.ComponentResource {
       parent,
     );
     const notify = [this.topic.arn];
-    const alarm = (part: string, description: string, alarmArgs: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
+    const alarm = (
+      part: string,
+      description: string,
+      alarmArgs: Partial<aws.cloudwatch.MetricAlarmArgs>,
+    ) =>
       new aws.cloudwatch.MetricAlarm(
         `${name}-${part}`,
         {
@@ -67,26 +71,34 @@ export class Monitoring extends pulumi.ComponentResource {
     // Three one-minute periods: a sustained load fires within about three minutes.
     const period = args.detailedMonitoring ? 60 : 300;
     const periods = args.detailedMonitoring ? 3 : 1;
-    this.cpuAlarm = alarm("cpu-high", `Web server CPU above ${args.cpuThreshold}% for ${(period * periods) / 60} minutes`, {
-      ...ec2,
-      metricName: "CPUUtilization",
-      statistic: "Average",
-      period,
-      evaluationPeriods: periods,
-      datapointsToAlarm: periods,
-      threshold: args.cpuThreshold,
-      // No data means the instance is stopped or being replaced: the status-check and health-check
-      // alarms speak for that, so this alarm keeps its state instead of flapping.
-      treatMissingData: "missing",
-    });
-    alarm("system-check", "The host under the web server failed: EC2 recovers the instance onto new hardware", {
-      ...ec2,
-      metricName: "StatusCheckFailed_System",
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 2,
-      alarmActions: [pulumi.interpolate`arn:aws:automate:${region}:ec2:recover`, this.topic.arn],
-    });
+    this.cpuAlarm = alarm(
+      "cpu-high",
+      `Web server CPU above ${args.cpuThreshold}% for ${(period * periods) / 60} minutes`,
+      {
+        ...ec2,
+        metricName: "CPUUtilization",
+        statistic: "Average",
+        period,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
+        threshold: args.cpuThreshold,
+        // No data means the instance is stopped or being replaced: the status-check and health-check
+        // alarms speak for that, so this alarm keeps its state instead of flapping.
+        treatMissingData: "missing",
+      },
+    );
+    alarm(
+      "system-check",
+      "The host under the web server failed: EC2 recovers the instance onto new hardware",
+      {
+        ...ec2,
+        metricName: "StatusCheckFailed_System",
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 2,
+        alarmActions: [pulumi.interpolate`arn:aws:automate:${region}:ec2:recover`, this.topic.arn],
+      },
+    );
     alarm("instance-check", "The web server's OS stopped answering: EC2 reboots it", {
       ...ec2,
       metricName: "StatusCheckFailed_Instance",
@@ -96,15 +108,19 @@ export class Monitoring extends pulumi.ComponentResource {
       alarmActions: [pulumi.interpolate`arn:aws:automate:${region}:ec2:reboot`, this.topic.arn],
     });
     if (/^t\d/.test(args.instanceType)) {
-      alarm("cpu-credits-low", "The burstable web server is running out of CPU credits and will be throttled", {
-        ...ec2,
-        metricName: "CPUCreditBalance",
-        statistic: "Minimum",
-        period: 300,
-        evaluationPeriods: 2,
-        comparisonOperator: "LessThanThreshold",
-        threshold: 30,
-      });
+      alarm(
+        "cpu-credits-low",
+        "The burstable web server is running out of CPU credits and will be throttled",
+        {
+          ...ec2,
+          metricName: "CPUCreditBalance",
+          statistic: "Minimum",
+          period: 300,
+          evaluationPeriods: 2,
+          comparisonOperator: "LessThanThreshold",
+          threshold: 30,
+        },
+      );
     }
     alarm("db-cpu-high", "Database CPU above 80% for 10 minutes", {
       ...rds,
@@ -147,9 +163,23 @@ export class Monitoring extends pulumi.ComponentResource {
       {
         dashboardName: `expense-tracker-${pulumi.getStack()}`,
         dashboardBody: pulumi
-          .all([region, args.instanceId, args.dbInstanceId, args.distributionId, args.logGroupName, this.cpuAlarm.arn])
+          .all([
+            region,
+            args.instanceId,
+            args.dbInstanceId,
+            args.distributionId,
+            args.logGroupName,
+            this.cpuAlarm.arn,
+          ])
           .apply(([r, instanceId, dbInstanceId, distributionId, logGroupName, cpuAlarmArn]) =>
-            dashboardBody({ region: r, instanceId, dbInstanceId, distributionId, logGroupName, cpuAlarmArn }),
+            dashboardBody({
+              region: r,
+              instanceId,
+              dbInstanceId,
+              distributionId,
+              logGroupName,
+              cpuAlarmArn,
+            }),
           ),
       },
       parent,
@@ -167,14 +197,30 @@ export class Monitoring extends pulumi.ComponentResource {
         limitAmount: args.monthlyBudgetUsd.toFixed(2),
         limitUnit: "USD",
         notifications: [
-          { comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", threshold: 80, thresholdType: "PERCENTAGE", subscriberEmailAddresses: [args.alertEmail] },
-          { comparisonOperator: "GREATER_THAN", notificationType: "FORECASTED", threshold: 100, thresholdType: "PERCENTAGE", subscriberEmailAddresses: [args.alertEmail] },
+          {
+            comparisonOperator: "GREATER_THAN",
+            notificationType: "ACTUAL",
+            threshold: 80,
+            thresholdType: "PERCENTAGE",
+            subscriberEmailAddresses: [args.alertEmail],
+          },
+          {
+            comparisonOperator: "GREATER_THAN",
+            notificationType: "FORECASTED",
+            threshold: 100,
+            thresholdType: "PERCENTAGE",
+            subscriberEmailAddresses: [args.alertEmail],
+          },
         ],
         tags: tags(`${name}-budget`),
       },
       parent,
     );
-    this.registerOutputs({ topicArn: this.topic.arn, cpuAlarmName: this.cpuAlarm.name, dashboardUrl: this.dashboardUrl });
+    this.registerOutputs({
+      topicArn: this.topic.arn,
+      cpuAlarmName: this.cpuAlarm.name,
+      dashboardUrl: this.dashboardUrl,
+    });
   }
 
   /**
@@ -198,9 +244,17 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       parent,
     );
-    const usEast1 = new aws.Provider(`${name}-monitoring-us-east-1`, { region: "us-east-1" }, parent);
+    const usEast1 = new aws.Provider(
+      `${name}-monitoring-us-east-1`,
+      { region: "us-east-1" },
+      parent,
+    );
     const inUsEast1 = { parent: this, provider: usEast1 };
-    const topic = new aws.sns.Topic(`${name}-alerts-us-east-1`, { tags: tags(`${name}-alerts-us-east-1`) }, inUsEast1);
+    const topic = new aws.sns.Topic(
+      `${name}-alerts-us-east-1`,
+      { tags: tags(`${name}-alerts-us-east-1`) },
+      inUsEast1,
+    );
     new aws.sns.TopicSubscription(
       `${name}-alerts-us-east-1-email`,
       { topic: topic.arn, protocol: "email", endpoint: args.alertEmail },

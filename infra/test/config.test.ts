@@ -111,7 +111,16 @@ describe("validateConfig", () => {
   });
 
   it("checks the monitoring settings", () => {
-    expect(problems({ ...base, cpuAlarmThreshold: "150", logRetentionDays: "10", monthlyBudgetUsd: "0", http5xxThreshold: "x", detailedMonitoring: "1" })).toEqual([
+    expect(
+      problems({
+        ...base,
+        cpuAlarmThreshold: "150",
+        logRetentionDays: "10",
+        monthlyBudgetUsd: "0",
+        http5xxThreshold: "x",
+        detailedMonitoring: "1",
+      }),
+    ).toEqual([
       'expense-tracker:cpuAlarmThreshold "150" is not a whole number from 1 to 100',
       'expense-tracker:detailedMonitoring "1" is not true or false',
       'expense-tracker:logRetentionDays "10" is not a retention CloudWatch offers; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as z from "zod";
+import { passwordInUrl, tlsParametersInUrl } from "./db/client.ts";
 
 /** The service's settings, parsed once from the environment. Nothing else reads `process.env`. */
 export interface Config {
@@ -13,6 +14,12 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Path to a PEM CA bundle used to verify the PostgreSQL server certificate. */
   databaseCaFile: string | undefined;
+  /**
+   * Command (program and arguments, run without a shell) that prints the database password; run
+   * again when PostgreSQL rejects the password, so a rotated secret is picked up without a restart.
+   * Only with DATABASE_URL. Default none: the password, if any, is in DATABASE_URL.
+   */
+  databasePasswordCommand?: string[] | undefined;
   /** Folder for the embedded database and the generated local session secret. Default `./.data`. */
   dataDir: string;
   /** Key for signing cookies and CSRF tokens (at least 32 characters). */
@@ -54,6 +61,11 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
   DATABASE_CA_FILE: z.string().min(1).optional(),
+  DATABASE_PASSWORD_COMMAND: z
+    .string()
+    .transform((v) => v.split(/\s+/).filter((word) => word !== ""))
+    .pipe(z.array(z.string()).min(1, "must be a command line: a program and its arguments"))
+    .optional(),
   DATA_DIR: z.string().min(1, "must not be empty").default(".data"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_SECRET_FILE: z.string().min(1).optional(),
@@ -73,6 +85,9 @@ const envSchema = z.object({
 
 type Env = Record<string, string | undefined>;
 
+// Empty means unset, except where an empty value is more likely a templating slip than intent.
+const keepEmpty = new Set(["DATABASE_PASSWORD_COMMAND"]);
+
 /**
  * Parses the environment. Throws ConfigError with one line per bad value.
  * `embeddedAvailable` is false in the production build, which has no PGlite.
@@ -80,7 +95,10 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = {}): Config {
   const embeddedAvailable = options.embeddedAvailable ?? true;
   const cleaned = Object.fromEntries(
-    Object.keys(envSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+    Object.keys(envSchema.shape).map((k) => [
+      k,
+      env[k] === "" && !keepEmpty.has(k) ? undefined : env[k],
+    ]),
   );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -105,6 +123,23 @@ export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = 
   if (!e.DATABASE_URL && !embeddedAvailable) {
     problems.push(
       "DATABASE_URL is required: this build has no embedded database (postgres://user@host:5432/db)",
+    );
+  }
+  if (e.DATABASE_PASSWORD_COMMAND && !e.DATABASE_URL) {
+    problems.push(
+      `DATABASE_PASSWORD_COMMAND=${JSON.stringify(cleaned.DATABASE_PASSWORD_COMMAND)}: only used with DATABASE_URL; the embedded database has no password`,
+    );
+  }
+  if (e.DATABASE_URL && e.DATABASE_PASSWORD_COMMAND && passwordInUrl(e.DATABASE_URL)) {
+    problems.push(
+      "DATABASE_URL and DATABASE_PASSWORD_COMMAND: the URL carries a password too; set one, not both",
+    );
+  }
+  const tlsParameters = e.DATABASE_URL ? tlsParametersInUrl(e.DATABASE_URL) : [];
+  if (e.DATABASE_CA_FILE && tlsParameters.length > 0) {
+    // node-postgres lets these URL parameters override the verified TLS settings (sslmode=disable turns TLS off).
+    problems.push(
+      `DATABASE_URL and DATABASE_CA_FILE: remove ${tlsParameters.join(", ")} from the URL; DATABASE_CA_FILE already requires TLS and verifies the server certificate and host name`,
     );
   }
   const localMode = (!e.DATABASE_URL || e.LOCAL_MODE) && e.TRUST_PROXY === 0;
@@ -145,6 +180,7 @@ export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = 
     host: e.HOST ?? (localMode ? "127.0.0.1" : "0.0.0.0"),
     databaseUrl: e.DATABASE_URL,
     databaseCaFile: e.DATABASE_CA_FILE,
+    databasePasswordCommand: e.DATABASE_PASSWORD_COMMAND,
     dataDir,
     sessionSecret: sessionSecret as string,
     trustProxy: e.TRUST_PROXY,

@@ -11,6 +11,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase({
     url: config.databaseUrl,
     caFile: config.databaseCaFile,
+    passwordCommand: config.databasePasswordCommand,
     dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
   });
 }

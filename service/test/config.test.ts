@@ -105,6 +105,59 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("DATABASE_PASSWORD_COMMAND is split on whitespace into a program and its arguments", () => {
+    const c = loadConfig({
+      DATABASE_URL: "postgres://app@db.example:5432/x",
+      SESSION_SECRET: SECRET,
+      DATABASE_PASSWORD_COMMAND:
+        " /usr/local/bin/et-fetch  secret arn:aws:secretsmanager:eu-west-1:1:secret:rds!db-1\t--json-key password ",
+    });
+    expect(c.databasePasswordCommand).toEqual([
+      "/usr/local/bin/et-fetch",
+      "secret",
+      "arn:aws:secretsmanager:eu-west-1:1:secret:rds!db-1",
+      "--json-key",
+      "password",
+    ]);
+    expect(loadConfig({ DATA_DIR: tmp() }).databasePasswordCommand).toBeUndefined();
+  });
+
+  it("DATABASE_PASSWORD_COMMAND needs DATABASE_URL, a command, and a URL without a password", () => {
+    expect(problems({ DATABASE_PASSWORD_COMMAND: "/bin/echo pw", DATA_DIR: tmp() })).toEqual([
+      'DATABASE_PASSWORD_COMMAND="/bin/echo pw": only used with DATABASE_URL; the embedded database has no password',
+    ]);
+    const withUrl = { DATABASE_URL: "postgres://app@db/x", SESSION_SECRET: SECRET };
+    for (const empty of ["", "  \t "]) {
+      expect(problems({ ...withUrl, DATABASE_PASSWORD_COMMAND: empty })).toEqual([
+        `DATABASE_PASSWORD_COMMAND=${JSON.stringify(empty)}: must be a command line: a program and its arguments`,
+      ]);
+    }
+    const lines = problems({
+      ...withUrl,
+      DATABASE_URL: "postgres://app:hunter2@db/x",
+      DATABASE_PASSWORD_COMMAND: "/bin/echo pw",
+    });
+    expect(lines).toEqual([
+      "DATABASE_URL and DATABASE_PASSWORD_COMMAND: the URL carries a password too; set one, not both",
+    ]);
+  });
+
+  it("with DATABASE_CA_FILE refuses URL parameters that would override the verified TLS", () => {
+    const lines = problems({
+      DATABASE_URL: "postgres://app:hunter2@db/x?sslmode=disable&sslrootcert=/tmp/ca.pem",
+      DATABASE_CA_FILE: "/etc/ssl/rds.pem",
+      SESSION_SECRET: SECRET,
+    });
+    expect(lines).toEqual([
+      "DATABASE_URL and DATABASE_CA_FILE: remove sslmode, sslrootcert from the URL; DATABASE_CA_FILE already requires TLS and verifies the server certificate and host name",
+    ]);
+    expect(lines.join("\n")).not.toContain("hunter2");
+    // Without a CA file, pg's own sslmode handling applies as before.
+    expect(
+      problems({ DATABASE_URL: "postgres://db/x?sslmode=verify-full", SESSION_SECRET: SECRET }),
+    ).toEqual([]);
+  });
+
   it("the production build, which has no embedded database, requires DATABASE_URL", () => {
     expect(problems({ SESSION_SECRET: SECRET }, { embeddedAvailable: false })).toEqual([
       "DATABASE_URL is required: this build has no embedded database (postgres://user@host:5432/db)",

@@ -1,0 +1,345 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.tsx";
+import { loadConfig } from "../src/config.ts";
+import {
+  type Database,
+  type DatabaseOptions,
+  type Db,
+  openDatabase,
+  PasswordCache,
+  runPasswordCommand,
+} from "../src/db/client.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { silentLogger } from "../src/lib/logger.ts";
+import { prepareDatabase } from "../src/startup.ts";
+import { fakeSecrets } from "./support/fake-secret.ts";
+import { requireTlsCluster, startTlsCluster, type TlsCluster } from "./support/pg-cluster.ts";
+
+// Skips with a message without PostgreSQL server binaries or openssl; fails under CI=true.
+const clusterReady = requireTlsCluster();
+
+const newPassword = () => randomBytes(12).toString("hex");
+
+describe.skipIf(!clusterReady)("PostgreSQL over TLS verified with the RDS-style CA file", () => {
+  let cluster: TlsCluster;
+  let secretsDir: string;
+  let secret: ReturnType<typeof fakeSecrets>;
+  const opened: Database[] = [];
+  const appPassword = newPassword();
+
+  beforeAll(async () => {
+    cluster = await startTlsCluster({ role: "app", password: appPassword, database: "db" });
+    secretsDir = mkdtempSync(join(tmpdir(), "et-secrets-"));
+    secret = fakeSecrets(secretsDir);
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.map((d) => d.close().catch(() => {})));
+    await cluster?.stop();
+    if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
+  });
+
+  const url = (user: string, host = "localhost", database = "db") =>
+    `postgres://${user}@${host}:${cluster.port}/${database}`;
+
+  async function open(options: DatabaseOptions): Promise<Database> {
+    const database = await openDatabase(options);
+    opened.push(database);
+    return database;
+  }
+
+  async function createRole(name: string, password: string): Promise<void> {
+    await cluster.admin(`create role ${name} login password ${cluster.literal(password)}`);
+  }
+
+  async function rows<T>(db: Db, text: string): Promise<T[]> {
+    return ((await db.execute(sql.raw(text))) as unknown as { rows: T[] }).rows;
+  }
+
+  const backendPid = async (db: Db) =>
+    (await rows<{ pid: number }>(db, "select pg_backend_pid() as pid"))[0]?.pid;
+
+  it("connects with the password the command prints, migrates, and the session is encrypted", async () => {
+    const s = secret("app", appPassword);
+    const { db } = await open({
+      url: url("app"),
+      caFile: cluster.caFile,
+      passwordCommand: s.command,
+    });
+    expect((await migrate(db)).length).toBeGreaterThan(0);
+    const [session] = await rows<{ ssl: boolean; version: string }>(
+      db,
+      "select ssl, version from pg_stat_ssl where pid = pg_backend_pid()",
+    );
+    expect(session).toMatchObject({ ssl: true, version: expect.stringMatching(/^TLSv1\.[23]$/) });
+    expect(await rows(db, "select count(*)::int as n from schema_migrations")).toEqual([
+      { n: expect.any(Number) },
+    ]);
+    expect(s.runs()).toBe(1);
+  });
+
+  it("accepts 127.0.0.1, which the certificate names as an IP address", async () => {
+    const s = secret("app-ip", appPassword);
+    const { db } = await open({
+      url: url("app", "127.0.0.1"),
+      caFile: cluster.caFile,
+      passwordCommand: s.command,
+    });
+    expect(await backendPid(db)).toEqual(expect.any(Number));
+  });
+
+  it("refuses a server whose certificate another CA signed, before any password is sent", async () => {
+    const s = secret("app-other-ca", appPassword);
+    const { db } = await open({
+      url: url("app"),
+      caFile: cluster.otherCaFile,
+      passwordCommand: s.command,
+    });
+    const err = await failure(db);
+    expect(err.code).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/);
+    // No plaintext fallback: that would have reached authentication and run the command.
+    expect(s.runs()).toBe(0);
+  });
+
+  it("the throwaway server itself admits no plaintext session", async () => {
+    const plain = new pg.Client({
+      host: "127.0.0.1",
+      port: cluster.port,
+      user: "app",
+      password: appPassword,
+      database: "db",
+      ssl: false,
+      connectionTimeoutMillis: 5_000,
+    });
+    const err = await plain.connect().then(
+      () => new Error("connected in plaintext"),
+      (e: Error & { code?: string }) => e,
+    );
+    await plain.end().catch(() => {});
+    expect(err).toMatchObject({ code: "28000", message: expect.stringMatching(/no encryption/) });
+  });
+
+  it("refuses a host name the certificate does not name, even from the trusted CA", async (ctx) => {
+    if (!cluster.aliasHost) return ctx.skip("no second loopback address on this system");
+    const s = secret("app-alias", appPassword);
+    const { db } = await open({
+      url: url("app", cluster.aliasHost),
+      caFile: cluster.caFile,
+      passwordCommand: s.command,
+    });
+    const err = await failure(db);
+    expect(err.code).toBe("ERR_TLS_CERT_ALTNAME_INVALID");
+    expect(s.runs()).toBe(0);
+  });
+
+  it("refuses a URL whose sslmode would override the CA file (sslmode=disable turns TLS off in pg)", async () => {
+    await expect(
+      openDatabase({ url: `${url("app")}?sslmode=disable`, caFile: cluster.caFile }),
+    ).rejects.toThrow(/sslmode.*remove it/);
+  });
+
+  it("after the password rotates, open connections keep working and new ones re-run the command once", async () => {
+    const first = newPassword();
+    await createRole("rotating", first);
+    const s = secret("rotating", first);
+    const { db } = await open({
+      url: url("rotating"),
+      caFile: cluster.caFile,
+      passwordCommand: s.command,
+      maxConnections: 4,
+    });
+    const pooledPid = await backendPid(db);
+    expect(s.runs()).toBe(1);
+
+    // What RDS does: change the password in PostgreSQL, then publish it in the secret.
+    const second = newPassword();
+    await cluster.admin(`alter role rotating password ${cluster.literal(second)}`);
+    s.rotate(second);
+    expect(await backendPid(db)).toBe(pooledPid);
+    expect(s.runs()).toBe(1);
+
+    // Four at once: the pooled connection plus three new ones, which meet the old password first.
+    const pids = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const [r] = await rows<{ pid: number }>(
+          db,
+          "select pg_backend_pid() as pid, pg_sleep(0.3)",
+        );
+        return r?.pid;
+      }),
+    );
+    expect(new Set(pids).size).toBe(4);
+    expect(pids).toContain(pooledPid);
+    expect(s.runs()).toBe(2);
+    await Promise.all(Array.from({ length: 4 }, () => backendPid(db)));
+    expect(s.runs()).toBe(2);
+  });
+
+  it("a password wrong in the secret too fails quickly with PostgreSQL's message, after one re-read", async () => {
+    await createRole("stranger", newPassword());
+    const wrong = newPassword();
+    const s = secret("stranger", wrong);
+    const { db } = await open({
+      url: url("stranger"),
+      caFile: cluster.caFile,
+      passwordCommand: s.command,
+    });
+    const started = Date.now();
+    const err = await failure(db);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(err.code).toBe("28P01");
+    expect(err.message).toMatch(/password authentication failed for user "stranger"/);
+    expect(err.message).not.toContain(wrong);
+    expect(s.runs()).toBe(2);
+  });
+
+  it("a failing password command is named in the error and runs again for the next connection", async () => {
+    const password = newPassword();
+    await createRole("late", password);
+    const s = secret("late");
+    const { db } = await open({
+      url: url("late"),
+      caFile: cluster.caFile,
+      passwordCommand: s.command,
+    });
+    const err = await failure(db);
+    expect(err.message).toMatch(/password command \(.+\) exited with status 3: no secret at /);
+    expect(s.runs()).toBe(1);
+    s.rotate(password);
+    expect(await backendPid(db)).toEqual(expect.any(Number));
+    expect(s.runs()).toBe(2);
+  });
+
+  it("through the app, /readyz answers 200 over verified TLS and still after a rotation", async () => {
+    const first = newPassword();
+    await createRole("web", first);
+    await cluster.admin("create database web owner web");
+    const s = secret("web", first);
+    const ownerPasswordFile = join(secretsDir, "owner-password");
+    writeFileSync(ownerPasswordFile, "owner password\n");
+    const config = loadConfig({
+      DATABASE_URL: url("web", "localhost", "web"),
+      DATABASE_CA_FILE: cluster.caFile,
+      DATABASE_PASSWORD_COMMAND: s.command.join(" "),
+      SESSION_SECRET: "test-session-secret-0123456789abcdef",
+      OWNER_EMAIL: "owner@example.test",
+      OWNER_PASSWORD_FILE: ownerPasswordFile,
+    });
+    const database = await prepareDatabase(config, silentLogger);
+    opened.push(database);
+    const app = createApp({
+      db: database.db,
+      logger: silentLogger,
+      sessionSecret: config.sessionSecret,
+      trustProxy: 0,
+      localMode: false,
+    });
+    expect((await app.request("/readyz")).status).toBe(200);
+    expect(s.runs()).toBe(1);
+
+    const second = newPassword();
+    await cluster.admin(`alter role web password ${cluster.literal(second)}`);
+    s.rotate(second);
+    // Drop the pooled connections, as an idle timeout would, so the next request must log in anew.
+    await cluster.admin(
+      "select pg_terminate_backend(pid) from pg_stat_activity where usename = 'web'",
+    );
+    const pool = (database.db as unknown as { $client: pg.Pool }).$client;
+    await until(() => pool.totalCount === 0, "the pool to drop its terminated connections");
+
+    const res = await app.request("/readyz");
+    expect(await res.json()).toEqual({ status: "ready" });
+    expect(res.status).toBe(200);
+    expect(s.runs()).toBe(2);
+  });
+});
+
+describe("PasswordCache", () => {
+  function counted(answers: Array<string | Error>) {
+    let runs = 0;
+    const cache = new PasswordCache(async () => {
+      const answer = answers[Math.min(runs++, answers.length - 1)];
+      if (answer instanceof Error) throw answer;
+      return answer as string;
+    });
+    return { cache, runs: () => runs };
+  }
+
+  it("connections starting together share one run of the command", async () => {
+    const { cache, runs } = counted(["one"]);
+    const got = await Promise.all([{}, {}, {}].map((c) => cache.get(c)));
+    expect(got).toEqual(["one", "one", "one"]);
+    expect(runs()).toBe(1);
+  });
+
+  it("forgets a rejected password once, not again when a late failure reports the old one", async () => {
+    const { cache, runs } = counted(["old", "new", "newer"]);
+    const [a, b, c] = [{}, {}, {}];
+    await cache.get(a);
+    await cache.get(b);
+    cache.rejected(a);
+    expect(await cache.get(c)).toBe("new");
+    cache.rejected(b); // b failed with "old", which is no longer cached
+    expect(await cache.get({})).toBe("new");
+    expect(runs()).toBe(2);
+    cache.rejected(c);
+    expect(await cache.get({})).toBe("newer");
+  });
+
+  it("does not keep a failed run: the next connection runs the command again", async () => {
+    const { cache, runs } = counted([new Error("secret unavailable"), "ok"]);
+    await expect(cache.get({})).rejects.toThrow("secret unavailable");
+    expect(await cache.get({})).toBe("ok");
+    expect(runs()).toBe(2);
+  });
+});
+
+describe("runPasswordCommand", () => {
+  const node = (code: string) => [process.execPath, "-e", code];
+
+  it("returns what the command printed, less one final newline", async () => {
+    expect(await runPasswordCommand(node('process.stdout.write(" pa ss \\n")'))).toBe(" pa ss ");
+  });
+
+  it("names an exit status and the last stderr line, never the output", async () => {
+    const err = await runPasswordCommand(
+      node('process.stdout.write("hunter2"); console.error("AccessDenied"); process.exit(4)'),
+    ).catch((e: Error) => e);
+    expect(String(err)).toMatch(/exited with status 4: AccessDenied$/);
+    expect(String(err)).not.toContain("hunter2");
+  });
+
+  it("refuses empty output, output over 64 KiB, and a program that does not exist", async () => {
+    await expect(runPasswordCommand(node("console.log()"))).rejects.toThrow(/printed nothing/);
+    await expect(
+      runPasswordCommand(node('process.stdout.write("x".repeat(70000))')),
+    ).rejects.toThrow(/printed more than 65536 bytes/);
+    await expect(runPasswordCommand(["/nonexistent/et-fetch"])).rejects.toThrow(/was not found/);
+  });
+});
+
+/** The innermost error of a failed query (Drizzle wraps the driver's error as `cause`). */
+async function failure(db: Db): Promise<Error & { code?: string }> {
+  const err = await db.execute(sql`select 1`).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!err) throw new Error("the query succeeded");
+  let inner = err as Error & { code?: string; cause?: unknown };
+  while (inner.cause instanceof Error) inner = inner.cause;
+  return inner;
+}
+
+async function until(done: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
