@@ -7,6 +7,8 @@ import { Cdn } from "./cdn.ts";
 import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
 import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
 import { Firewall } from "./firewall.ts";
+import { Logs } from "./logs.ts";
+import { Monitoring } from "./monitoring.ts";
 import { Network } from "./network.ts";
 import { AppSecrets } from "./secrets.ts";
 import { WebServer } from "./web-server.ts";
@@ -42,6 +44,7 @@ const release = new ArtifactStore(name, {
   sha256: artifact.sha256,
   forceDestroy: !settings.deletionProtection,
 });
+const logs = new Logs(name, { retentionDays: settings.logRetentionDays });
 const web = new WebServer(name, {
   subnetId: network.publicSubnets[0]?.id ?? "",
   securityGroupId: firewall.webGroup.id,
@@ -70,6 +73,8 @@ const web = new WebServer(name, {
   // browser -> CloudFront -> nginx -> service
   trustProxy: 2,
   sshPublicKey: settings.ssh?.publicKey,
+  detailedMonitoring: settings.detailedMonitoring,
+  logGroupName: logs.groupName,
 });
 const cdn = new Cdn(name, {
   originDomain: web.instance.publicDns,
@@ -77,8 +82,26 @@ const cdn = new Cdn(name, {
   domain: settings.domain,
 });
 
+const monitoring = new Monitoring(name, {
+  alertEmail: settings.alertEmail,
+  instanceId: web.instance.id,
+  instanceType: settings.instanceType,
+  detailedMonitoring: settings.detailedMonitoring,
+  cpuThreshold: settings.cpuAlarmThreshold,
+  dbInstanceId: database.instance.identifier,
+  logGroupName: logs.groupName,
+  http5xxThreshold: settings.http5xxThreshold,
+  monthlyBudgetUsd: settings.monthlyBudgetUsd,
+  publicHost: settings.domain?.name ?? cdn.distribution.domainName,
+  distributionId: cdn.distribution.id,
+});
+
 /** The address to open. */
 export const url = cdn.url;
 export const dbEndpoint = database.instance.endpoint;
 export const instanceId = web.instance.id;
 export const artifactSha256 = artifact.sha256;
+export const alertTopicArn = monitoring.topic.arn;
+export const cpuAlarmName = monitoring.cpuAlarm.name;
+export const dashboardUrl = monitoring.dashboardUrl;
+export const logGroupName = logs.groupName;

@@ -33,6 +33,8 @@ export interface WebServerArgs {
   trustProxy: number;
   /** One-minute CloudWatch metrics. Default true. */
   detailedMonitoring?: boolean;
+  /** CloudWatch log group the agent ships the service's and nginx's logs to. */
+  logGroupName: string;
   /** SSH public key for the `ubuntu` user (only with an sshCidr rule). */
   sshPublicKey?: string | undefined;
 }
@@ -162,8 +164,8 @@ export class WebServer extends pulumi.ComponentResource {
         userDataReplaceOnChange: true,
         tags: tags(`${name}-instance`),
       },
-      // A newer Ubuntu image alone does not replace the server: unattended-upgrades patches it.
-      { ...parent, ignoreChanges: ["ami"], deleteBeforeReplace: false },
+      // Create the new instance before deleting the old one, so the site moves over.
+      { ...parent, deleteBeforeReplace: false },
     );
     this.registerOutputs({ instanceId: this.instance.id });
   }

@@ -105,7 +105,7 @@ describe("database", () => {
       "expense-tracker-private-1-id",
       "expense-tracker-private-2-id",
     ]);
-    expect(input(db(), "dbSubnetGroupName")).toBe(group.inputs.name ?? "expense-tracker-subnets");
+    expect(input(db(), "dbSubnetGroupName")).toBe("expense-tracker-subnets-0a1b2c3");
   });
 
   it("encrypts gp3 storage", () => {
@@ -185,18 +185,14 @@ describe("security groups", () => {
 });
 
 describe("artifact", () => {
-  it("uploads exactly the built file under a key that contains its sha256", () => {
+  it("uploads exactly the built file under a key that contains its sha256", async () => {
     const object = run.one("aws:s3/bucketObjectv2:BucketObjectv2");
     const sha = String(run.outputs.artifactSha256);
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
     expect(object.inputs.key).toBe(`releases/expense-tracker-${sha}.mjs`);
-    const source = object.inputs.source as { path?: string };
-    expect(source.path).toMatch(/dist\/expense-tracker\.mjs$/);
-    expect(
-      createHash("sha256")
-        .update(readFileSync(String(source.path)))
-        .digest("hex"),
-    ).toBe(sha);
+    const path = await (object.inputs.source as { path: Promise<string> }).path;
+    expect(path).toMatch(/dist\/expense-tracker\.mjs$/);
+    expect(createHash("sha256").update(readFileSync(path)).digest("hex")).toBe(sha);
   });
 
   it("keeps the bucket private and encrypted", () => {
@@ -306,7 +302,8 @@ describe("CloudFront", () => {
     ]);
   });
 
-  it("reaches the instance over HTTP with the secret origin header", () => {
+  it("reaches the instance over HTTP with the secret origin header, kept secret in state", () => {
+    expect(dist().secretInputs).toEqual(["origins"]);
     const [origin] = dist().inputs.origins as {
       domainName: string;
       customOriginConfig: Record<string, unknown>;
@@ -333,6 +330,11 @@ describe("outputs", () => {
       dbEndpoint: "expense-tracker-postgres.abcdefghij.eu-central-1.rds.amazonaws.com:5432",
       instanceId: "expense-tracker-instance-id",
       artifactSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      alertTopicArn: "arn:aws:sns:eu-central-1:123456789012:expense-tracker-alerts",
+      cpuAlarmName: "expense-tracker-cpu-high-0a1b2c3",
+      dashboardUrl:
+        "https://console.aws.amazon.com/cloudwatch/home?region=eu-central-1#dashboards:name=expense-tracker-test",
+      logGroupName: "/expense-tracker/test",
     });
   });
 

@@ -4,7 +4,35 @@ import * as pulumi from "@pulumi/pulumi";
 export interface DeclaredResource {
   type: string;
   name: string;
+  /** Inputs as the provider would receive them, secrets unwrapped. */
   inputs: Record<string, unknown>;
+  /** Top-level input keys whose value is (or contains) a secret. */
+  secretInputs: string[];
+}
+
+// How the SDK marks a secret value when it serialises inputs for the mock monitor.
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+function isSecret(v: unknown): v is { value: unknown } {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE
+  );
+}
+
+/** Unwraps secret markers anywhere in `v`; `found` is set when there was one. */
+function unwrapSecrets(v: unknown, found: { secret: boolean }): unknown {
+  if (isSecret(v)) {
+    found.secret = true;
+    return unwrapSecrets(v.value, found);
+  }
+  if (Array.isArray(v)) return v.map((x) => unwrapSecrets(x, found));
+  if (typeof v === "object" && v !== null && !(v instanceof Promise)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x, found)]));
+  }
+  return v;
 }
 
 export const REGION = "eu-central-1";
@@ -154,11 +182,19 @@ export async function runProgram(
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const inputs = args.inputs as Record<string, unknown>;
-        resources.push({ type: args.type, name: args.name, inputs });
+        const secretInputs: string[] = [];
+        const inputs: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(args.inputs as Record<string, unknown>)) {
+          const found = { secret: false };
+          inputs[k] = unwrapSecrets(v, found);
+          if (found.secret) secretInputs.push(k);
+        }
+        resources.push({ type: args.type, name: args.name, inputs, secretInputs });
+        // AWS names the resources that are given no name.
+        const named = { name: inputs.name ?? `${args.name}-0a1b2c3` };
         return {
           id: `${args.name}-id`,
-          state: { ...inputs, ...computedState(args.type, args.name, inputs) },
+          state: { ...named, ...inputs, ...computedState(args.type, args.name, inputs) },
         };
       },
       call(args) {

@@ -1,0 +1,73 @@
+// The first-boot script cloud-init runs (runcmd) once packages are installed and files written:
+// nginx, Node.js, the artifact, the RDS CA bundle, then the service. Any failure stops it, names
+// the step on the console and makes cloud-init report an error.
+import type { UserDataInput } from "./input.ts";
+import { NODE_VERSION, nodeTarball } from "./node-runtime.ts";
+import { PATHS, SECRETS_UNIT_NAME, SERVICE_PORT, SERVICE_UNIT_NAME } from "./paths.ts";
+
+/** How long the boot script waits for GET /readyz before failing the boot. */
+export const READY_TIMEOUT_SECONDS = 180;
+
+/** `/usr/local/sbin/expense-tracker-boot`, a bash script (values are checked by checkUserDataInput). */
+export function renderBootScript(
+  input: Pick<UserDataInput, "arch" | "region" | "artifact">,
+): string {
+  const node = nodeTarball(input.arch);
+  const { bucket, key, sha256 } = input.artifact;
+  const region = input.region;
+  const curl = "curl --fail --silent --show-error --location --retry 5 --retry-all-errors";
+  return `#!/bin/bash
+# First boot of the expense tracker instance. Rendered by infra/instance/boot-script.ts.
+set -euo pipefail
+step() { echo "expense-tracker-boot: $(date -u +%H:%M:%S) $*"; }
+trap 'echo "expense-tracker-boot: FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+# First, so that port 80 stops serving nginx's welcome page at once: until the secrets unit writes
+# the origin rule, the site refuses everything (403).
+step "configuring nginx"
+rm -f ${PATHS.nginxDefaultSite}
+ln -sfn ${PATHS.nginxSite} ${PATHS.nginxSiteEnabled}
+nginx -t
+systemctl enable nginx.service
+systemctl reload-or-restart nginx.service
+
+step "installing Node.js ${NODE_VERSION} (${node.file})"
+work=$(mktemp -d)
+${curl} --max-time 300 -o "$work/${node.file}" '${node.url}'
+# Pinned sha256: a tarball that does not match is never unpacked.
+(cd "$work" && echo '${node.sha256}  ${node.file}' | sha256sum --check --strict -)
+rm -rf ${PATHS.nodeDir}
+mkdir -p ${PATHS.nodeDir}
+tar -xJf "$work/${node.file}" -C ${PATHS.nodeDir} --strip-components=1 --no-same-owner
+rm -rf "$work"
+test "$(${PATHS.node} --version)" = '${NODE_VERSION}'
+
+step "fetching s3://${bucket}/${key}"
+install -d -m 0755 ${PATHS.appDir}
+${PATHS.etFetch} s3 '${bucket}' '${key}' ${PATHS.artifact} --sha256 ${sha256} --mode 0644 --region ${region}
+
+step "downloading the RDS CA bundle"
+# No sha256 pin: AWS rotates this bundle; TLS to an AWS domain is the trust.
+${curl} --max-time 60 -o ${PATHS.rdsCaFile}.partial 'https://truststore.pki.rds.amazonaws.com/${region}/${region}-bundle.pem'
+grep -q 'BEGIN CERTIFICATE' ${PATHS.rdsCaFile}.partial
+chmod 0644 ${PATHS.rdsCaFile}.partial
+mv -f ${PATHS.rdsCaFile}.partial ${PATHS.rdsCaFile}
+
+step "starting ${SERVICE_UNIT_NAME}"
+systemctl daemon-reload
+systemctl enable ${SERVICE_UNIT_NAME}
+systemctl restart ${SERVICE_UNIT_NAME}
+
+step "waiting for GET /readyz"
+for _ in $(seq 1 ${READY_TIMEOUT_SECONDS / 2}); do
+    if curl --fail --silent --output /dev/null --max-time 2 http://127.0.0.1:${SERVICE_PORT}/readyz; then
+        step "ready"
+        exit 0
+    fi
+    sleep 2
+done
+journalctl --no-pager -n 50 -u ${SECRETS_UNIT_NAME} -u ${SERVICE_UNIT_NAME} >&2 || true
+echo "expense-tracker-boot: FAILED: not ready within ${READY_TIMEOUT_SECONDS} s" >&2
+exit 1
+`;
+}

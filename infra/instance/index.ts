@@ -1,0 +1,35 @@
+// Everything the instance receives through cloud-init, rendered by pure functions.
+export { READY_TIMEOUT_SECONDS, renderBootScript } from "./boot-script.ts";
+export { checkUserDataInput, type UserDataInput } from "./input.ts";
+export {
+  MAX_BODY,
+  type NginxSiteOptions,
+  ORIGIN_VERIFY_HEADER,
+  renderNginxSite,
+  renderOriginVerifyPlaceholder,
+  renderOriginVerifyScript,
+} from "./nginx.ts";
+export { type Arch, NODE_VERSION, type NodeTarball, nodeTarball } from "./node-runtime.ts";
+export {
+  PATHS,
+  SECRETS_UNIT_NAME,
+  SERVICE_PORT,
+  SERVICE_UNIT_NAME,
+  SERVICE_USER,
+} from "./paths.ts";
+export {
+  CREDENTIALS,
+  databasePasswordCommand,
+  databaseUrl,
+  renderEnvFile,
+  renderSecretsUnit,
+  renderServiceUnit,
+} from "./systemd.ts";
+export {
+  instanceFiles,
+  type RenderedUserData,
+  renderCloudConfig,
+  renderEtFetch,
+  renderUserData,
+  USER_DATA_LIMIT_BYTES,
+} from "./user-data.ts";

@@ -1,0 +1,36 @@
+// Where things live on the instance. Every renderer takes its paths from here, so the files
+// cloud-init writes, the units that read them and the boot script agree.
+
+/** The system user the service runs as (created by cloud-init, no login, no home). */
+export const SERVICE_USER = "expense-tracker";
+
+/** Port the service listens on, on 127.0.0.1 only; nginx is the only way in. */
+export const SERVICE_PORT = 3000;
+
+export const PATHS = {
+  /** The pinned Node.js release, unpacked. */
+  nodeDir: "/opt/node",
+  node: "/opt/node/bin/node",
+  appDir: "/opt/expense-tracker",
+  /** The service artifact, fetched from S3 and checked against its sha256. */
+  artifact: "/opt/expense-tracker/expense-tracker.mjs",
+  etFetch: "/usr/local/bin/et-fetch",
+  bootScript: "/usr/local/sbin/expense-tracker-boot",
+  originVerifyScript: "/usr/local/sbin/expense-tracker-origin-verify",
+  envFile: "/etc/expense-tracker/env",
+  rdsCaFile: "/etc/expense-tracker/rds-ca.pem",
+  nginxSite: "/etc/nginx/sites-available/expense-tracker",
+  nginxSiteEnabled: "/etc/nginx/sites-enabled/expense-tracker",
+  nginxDefaultSite: "/etc/nginx/sites-enabled/default",
+  /** Written at service start from the CloudFront origin secret; denies everything until then. */
+  originVerifyInclude: "/etc/nginx/expense-tracker/origin-verify.conf",
+  accessLog: "/var/log/nginx/expense-tracker.access.log",
+  serviceUnit: "/etc/systemd/system/expense-tracker.service",
+  secretsUnit: "/etc/systemd/system/expense-tracker-secrets.service",
+  /** RuntimeDirectory of the secrets unit: root only, gone when the unit stops. */
+  secretsDir: "/run/expense-tracker-secrets",
+  autoUpgrades: "/etc/apt/apt.conf.d/20auto-upgrades",
+} as const;
+
+export const SERVICE_UNIT_NAME = "expense-tracker.service";
+export const SECRETS_UNIT_NAME = "expense-tracker-secrets.service";

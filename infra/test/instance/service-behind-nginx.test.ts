@@ -1,0 +1,299 @@
+// The artifact started exactly as the rendered systemd unit starts it (command, environment
+// file, Environment= lines, credentials), behind nginx running the rendered site, with the
+// requests CloudFront would send. Only what must differ on a developer machine is replaced:
+// paths, ports, the database (a throwaway one on the local PostgreSQL, no TLS).
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildService } from "../../../scripts/lib/build-service.ts";
+import {
+  createThrowawayDatabase,
+  requirePostgres,
+  type ThrowawayDatabase,
+} from "../../../service/test/support/postgres.ts";
+import { freePort } from "../../../service/test/support/server-process.ts";
+import {
+  CREDENTIALS,
+  PATHS,
+  renderEnvFile,
+  renderNginxSite,
+  renderOriginVerifyScript,
+  renderServiceUnit,
+} from "../../instance/index.ts";
+import { type RunningNginx, startNginx, writeNginxConf } from "./support/nginx.ts";
+import { sampleInput } from "./support/sample-input.ts";
+import {
+  cookiePair,
+  http,
+  parseEnvFile,
+  serviceDirectives,
+  setCookie,
+  unitEnvironment,
+} from "./support/service-unit.ts";
+import { requireTool, run } from "./support/tools.ts";
+
+const ready = (await requirePostgres()) && requireTool("nginx", "nginx");
+
+const input = sampleInput({ ownerEmail: "owner@example.com" });
+const ownerPassword = "correct horse battery staple";
+const originSecret = "b3JpZ2luLXNlY3JldC1mb3ItdGVzdHM";
+const cloudFrontHost = "d111111abcdef8.cloudfront.net";
+/** Headers CloudFront sends to the origin for a viewer at `viewerIp`. */
+const fromCloudFront = (viewerIp: string): Record<string, string> => ({
+  Host: cloudFrontHost,
+  "CloudFront-Forwarded-Proto": "https",
+  "X-Forwarded-For": viewerIp,
+  "X-Origin-Verify": originSecret,
+});
+
+describe.runIf(ready)("the artifact as the unit starts it, behind the rendered nginx site", () => {
+  const workDir = mkdtempSync(join(tmpdir(), "et-instance-test-"));
+  let database: ThrowawayDatabase;
+  let service: ChildProcess;
+  let nginx: RunningNginx;
+  let nginxPort: number;
+  let output = "";
+
+  beforeAll(async () => {
+    const appDir = join(workDir, "opt-expense-tracker");
+    const artifact = await buildService({ outFile: join(appDir, "expense-tracker.mjs") });
+    database = await createThrowawayDatabase();
+    const servicePort = await freePort();
+    nginxPort = await freePort();
+
+    // LoadCredential= copies the files the secrets unit fetched into a private directory (%d).
+    const credentialsDir = join(workDir, "credentials");
+    mkdirSync(credentialsDir, { mode: 0o700 });
+    writeFileSync(join(credentialsDir, CREDENTIALS.sessionSecret), "s".repeat(48), { mode: 0o400 });
+    writeFileSync(join(credentialsDir, CREDENTIALS.ownerPassword), ownerPassword, { mode: 0o400 });
+
+    const unit = renderServiceUnit();
+    const directives = new Map(serviceDirectives(unit));
+    expect(directives.get("EnvironmentFile")).toBe(PATHS.envFile);
+    expect(directives.get("WorkingDirectory")).toBe(PATHS.appDir);
+    const [node, script, ...rest] = (directives.get("ExecStart") ?? "").split(" ");
+    expect([node, script, rest]).toEqual([PATHS.node, PATHS.artifact, []]);
+
+    const fromFile = parseEnvFile(renderEnvFile(input));
+    const env: Record<string, string> = {
+      // What systemd gives every service.
+      PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      CREDENTIALS_DIRECTORY: credentialsDir,
+      ...fromFile,
+      ...unitEnvironment(unit, credentialsDir),
+      // Replaced for this machine: the port, and a local database without TLS.
+      PORT: String(servicePort),
+      DATABASE_URL: database.url,
+    };
+    expect(fromFile.DATABASE_URL).toMatch(/^postgres:\/\/[^:@/]+@[^/]+\/[^?]+$/);
+    delete env.DATABASE_CA_FILE;
+    // The local server trusts 127.0.0.1 and never asks for it; et-fetch.test.ts runs the real one.
+    expect(env.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
+    env.DATABASE_PASSWORD_COMMAND = "/bin/echo not-the-password";
+    expect(env.HOST).toBe("127.0.0.1");
+    expect(env.TRUST_PROXY).toBe("2");
+
+    service = spawn(process.execPath, [artifact.file], {
+      cwd: appDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const stream of [service.stdout, service.stderr]) {
+      stream?.on("data", (c: Buffer) => {
+        output += c.toString();
+      });
+    }
+
+    // The include as the secrets unit writes it, through the rendered script.
+    const nginxDir = join(workDir, "nginx");
+    const include = join(nginxDir, "origin-verify.conf");
+    const siteFile = join(nginxDir, "expense-tracker.conf");
+    mkdirSync(nginxDir);
+    writeFileSync(join(nginxDir, "secret"), originSecret);
+    writeFileSync(join(nginxDir, "origin-verify"), renderOriginVerifyScript());
+    const written = run("sh", [join(nginxDir, "origin-verify"), join(nginxDir, "secret"), include]);
+    expect(written.stderr).toBe("");
+    writeFileSync(
+      siteFile,
+      renderNginxSite({
+        listen: [`127.0.0.1:${nginxPort}`],
+        upstreamPort: servicePort,
+        originVerifyInclude: include,
+        accessLog: join(nginxDir, "access.log"),
+      }),
+    );
+    nginx = await startNginx(nginxDir, writeNginxConf(nginxDir, siteFile), nginxPort);
+  });
+
+  afterAll(async () => {
+    await nginx?.stop();
+    if (service && service.exitCode === null) {
+      service.kill("SIGTERM");
+      await Promise.race([once(service, "exit"), new Promise((r) => setTimeout(r, 10_000))]);
+      service.kill("SIGKILL");
+    }
+    await database?.drop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("answers /readyz with 200 through nginx once migrations are applied", async () => {
+    const deadline = Date.now() + 20_000;
+    let last = "";
+    while (Date.now() < deadline) {
+      if (service.exitCode !== null) throw new Error(`the service exited:\n${output}`);
+      const res = await http(nginxPort, "GET", "/readyz", fromCloudFront("203.0.113.1"));
+      if (res.status === 200) {
+        expect(JSON.parse(res.body)).toEqual({ status: "ready" });
+        return;
+      }
+      last = `${res.status} ${res.body}`;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`not ready within 20 s (last: ${last})\n${output}`);
+  });
+
+  it("refuses with 403 a request without the origin secret, or with another one", async () => {
+    const { "X-Origin-Verify": _, ...without } = fromCloudFront("203.0.113.1");
+    expect((await http(nginxPort, "GET", "/readyz", without)).status).toBe(403);
+    const wrong = { ...without, "X-Origin-Verify": `${originSecret}x` };
+    expect((await http(nginxPort, "GET", "/readyz", wrong)).status).toBe(403);
+    const direct = await http(nginxPort, "GET", "/signin", { Host: "203.0.113.50" });
+    expect(direct.status).toBe(403);
+    expect(direct.headers.server).toBe("nginx");
+  });
+
+  it("signs the owner in and adds an expense with CloudFront's headers: Secure cookies, Origin accepted", async () => {
+    const headers = fromCloudFront("198.51.100.23");
+    const origin = `https://${cloudFrontHost}`;
+    const form = await http(nginxPort, "GET", "/signin", headers);
+    expect(form.status).toBe(200);
+    const csrfCookie = setCookie(form, "et_csrf");
+    // Secure only when the service saw https: the scheme made it through nginx.
+    expect(csrfCookie).toMatch(/;\s*Secure/i);
+    const token = form.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+
+    const signIn = await http(
+      nginxPort,
+      "POST",
+      "/signin",
+      {
+        ...headers,
+        Origin: origin,
+        "Content-Type": "application/x-www-form-urlencoded",
+        Cookie: cookiePair(csrfCookie),
+      },
+      new URLSearchParams({
+        email: input.ownerEmail,
+        password: ownerPassword,
+        _csrf: token,
+        next: "/",
+      }).toString(),
+    );
+    expect(signIn.status, signIn.body).toBe(303);
+    const session = setCookie(signIn, "et_session");
+    expect(session).toMatch(/;\s*Secure/i);
+    expect(session).toMatch(/;\s*HttpOnly/i);
+    const cookies = `${cookiePair(csrfCookie)}; ${cookiePair(session)}`;
+
+    const newForm = await http(nginxPort, "GET", "/transactions/new", {
+      ...headers,
+      Cookie: cookies,
+    });
+    expect(newForm.status).toBe(200);
+    const categoryId = newForm.body.match(/name="categoryId"[\s\S]*?<option value="(\d+)"/)?.[1];
+    const token2 = newForm.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+    expect(categoryId).toBeDefined();
+    const expense = new URLSearchParams({
+      _csrf: token2,
+      kind: "expense",
+      title: "Groceries via CloudFront",
+      amount: "12.50",
+      categoryId: categoryId ?? "",
+      occurredOn: "",
+      notes: "",
+      paymentMethod: "",
+    }).toString();
+    const post = (originHeader: string) =>
+      http(
+        nginxPort,
+        "POST",
+        "/transactions",
+        {
+          ...headers,
+          Origin: originHeader,
+          Cookie: cookies,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        expense,
+      );
+    // The host reached the service: an Origin naming another scheme is a cross-site post.
+    expect((await post(`http://${cloudFrontHost}`)).status).toBe(403);
+    const added = await post(origin);
+    expect(added.status, added.body).toBe(303);
+    const list = await http(nginxPort, "GET", "/", { ...headers, Cookie: cookies });
+    expect(list.body).toContain("Groceries via CloudFront");
+    expect(list.body).toContain("12.50");
+  });
+
+  it("gives the service the viewer's address, two proxies back", async () => {
+    const headers = fromCloudFront("192.0.2.77");
+    const form = await http(nginxPort, "GET", "/signin", headers);
+    const csrfCookie = setCookie(form, "et_csrf");
+    const token = form.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+    const failed = await http(
+      nginxPort,
+      "POST",
+      "/signin",
+      {
+        ...headers,
+        Origin: `https://${cloudFrontHost}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+        Cookie: cookiePair(csrfCookie),
+      },
+      new URLSearchParams({
+        email: "nobody@example.com",
+        password: "wrong password",
+        _csrf: token,
+      }).toString(),
+    );
+    expect(failed.status).toBe(401);
+    const deadline = Date.now() + 2_000;
+    while (!output.includes('"sign-in failed"') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const line = output.split("\n").find((l) => l.includes('"sign-in failed"')) ?? "";
+    expect(JSON.parse(line)).toMatchObject({ ip: "192.0.2.77" });
+  });
+
+  it("answers a body over 1 MB with nginx's 413 page, before the service sees it", async () => {
+    const res = await http(
+      nginxPort,
+      "POST",
+      "/transactions",
+      { ...fromCloudFront("203.0.113.1"), "Content-Type": "application/x-www-form-urlencoded" },
+      Buffer.alloc(1024 * 1024 + 1, "a"),
+    );
+    expect(res.status).toBe(413);
+    expect(res.body).toContain("larger than 1 MB");
+  });
+
+  it("compresses pages and logs one JSON line per request, with the service's request id", async () => {
+    const res = await http(nginxPort, "GET", "/signin", {
+      ...fromCloudFront("203.0.113.1"),
+      "Accept-Encoding": "gzip",
+    });
+    expect(res.headers["content-encoding"]).toBe("gzip");
+    const log = readFileSync(join(workDir, "nginx", "access.log"), "utf8")
+      .trim()
+      .split("\n");
+    const entries = log.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.some((e) => e.status === 403)).toBe(true);
+    const ok = entries.find((e) => e.status === 200 && e.uri === "/readyz");
+    expect(ok).toMatchObject({ host: cloudFrontHost, method: "GET" });
+    expect(ok?.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(dirname(PATHS.accessLog)).toBe("/var/log/nginx");
+  });
+});

@@ -1,0 +1,154 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  PATHS,
+  renderEnvFile,
+  renderSecretsUnit,
+  renderServiceUnit,
+} from "../../instance/index.ts";
+import { sampleInput } from "./support/sample-input.ts";
+import { findTool, run } from "./support/tools.ts";
+
+const input = sampleInput();
+const service = renderServiceUnit();
+const secrets = renderSecretsUnit(input);
+
+/** `Key=value` lines of a unit, in order (repeated keys kept). */
+const directives = (unit: string, key: string) =>
+  unit
+    .split("\n")
+    .filter((line) => line.startsWith(`${key}=`))
+    .map((line) => line.slice(key.length + 1));
+
+describe("the service unit", () => {
+  it("runs the artifact with the pinned Node as the service user, restarting on failure", () => {
+    expect(directives(service, "ExecStart")).toEqual([`${PATHS.node} ${PATHS.artifact}`]);
+    expect(directives(service, "User")).toEqual(["expense-tracker"]);
+    expect(directives(service, "Group")).toEqual(["expense-tracker"]);
+    expect(directives(service, "Restart")).toEqual(["on-failure"]);
+    expect(directives(service, "TimeoutStopSec")).toEqual(["15"]);
+    expect(directives(service, "EnvironmentFile")).toEqual([PATHS.envFile]);
+  });
+
+  it("reads the secrets as systemd credentials the oneshot fetched", () => {
+    expect(directives(service, "LoadCredential")).toEqual([
+      "session-secret:/run/expense-tracker-secrets/session-secret",
+      "owner-password:/run/expense-tracker-secrets/owner-password",
+    ]);
+    expect(directives(service, "Environment")).toEqual([
+      "SESSION_SECRET_FILE=%d/session-secret",
+      "OWNER_PASSWORD_FILE=%d/owner-password",
+    ]);
+    expect(directives(service, "Requires")).toEqual(["expense-tracker-secrets.service"]);
+    expect(directives(service, "After")[0]).toContain("expense-tracker-secrets.service");
+  });
+
+  it("is hardened", () => {
+    for (const [key, value] of [
+      ["NoNewPrivileges", "yes"],
+      ["ProtectSystem", "strict"],
+      ["PrivateTmp", "yes"],
+      ["ProtectHome", "yes"],
+      ["PrivateDevices", "yes"],
+      ["ProtectKernelTunables", "yes"],
+      ["ProtectKernelModules", "yes"],
+      ["RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX"],
+      ["CapabilityBoundingSet", ""],
+    ]) {
+      expect(directives(service, key as string), key).toEqual([value]);
+    }
+  });
+});
+
+describe("the secrets unit", () => {
+  it("fetches each secret into a root-only runtime directory before the service, with it on restart", () => {
+    expect(directives(secrets, "Type")).toEqual(["oneshot"]);
+    expect(directives(secrets, "RemainAfterExit")).toEqual(["yes"]);
+    expect(directives(secrets, "RuntimeDirectory")).toEqual(["expense-tracker-secrets"]);
+    expect(directives(secrets, "RuntimeDirectoryMode")).toEqual(["0700"]);
+    expect(directives(secrets, "Before")).toEqual(["expense-tracker.service"]);
+    expect(directives(secrets, "PartOf")).toEqual(["expense-tracker.service"]);
+    expect(directives(secrets, "ExecStart")).toEqual([
+      `/usr/local/bin/et-fetch secret ${input.secrets.sessionSecretArn} --region eu-west-1 --out /run/expense-tracker-secrets/session-secret --mode 0600`,
+      `/usr/local/bin/et-fetch secret ${input.secrets.ownerPasswordArn} --region eu-west-1 --out /run/expense-tracker-secrets/owner-password --mode 0600`,
+      `/usr/local/bin/et-fetch secret ${input.secrets.originVerifyArn} --region eu-west-1 --out /run/expense-tracker-secrets/origin-verify --mode 0600`,
+      `${PATHS.originVerifyScript} /run/expense-tracker-secrets/origin-verify ${PATHS.originVerifyInclude}`,
+      "/usr/sbin/nginx -t -q",
+      "/usr/bin/systemctl --no-block try-reload-or-restart nginx.service",
+    ]);
+  });
+});
+
+describe("the environment file", () => {
+  it("points the service at RDS with TLS, a password command and no password", () => {
+    const env = renderEnvFile(input);
+    expect(env).toContain(
+      `DATABASE_URL=postgres://expense_tracker@${input.database.host}:5432/expenses\n`,
+    );
+    expect(env).toContain("DATABASE_CA_FILE=/etc/expense-tracker/rds-ca.pem\n");
+    expect(env).toContain(
+      `DATABASE_PASSWORD_COMMAND="/usr/local/bin/et-fetch secret ${input.database.secretArn} --region eu-west-1 --json-key password"\n`,
+    );
+    expect(env).toContain("HOST=127.0.0.1\n");
+    expect(env).toContain("PORT=3000\n");
+    expect(env).toContain("TRUST_PROXY=2\n");
+    expect(env).toContain("OWNER_EMAIL=owner@example.com\n");
+    expect(env).toContain("LOG_LEVEL=info\n");
+  });
+});
+
+// systemd-analyze verify needs the units' executables and systemd's own units; an alternate
+// root with stubs of the former and a copy of the latter gives it both.
+const systemdAnalyze = findTool("systemd-analyze");
+const systemUnits = ["/usr/lib/systemd/system", "/lib/systemd/system"].find((d) =>
+  existsSync(join(d, "sysinit.target")),
+);
+
+describe.runIf(systemdAnalyze && systemUnits)("systemd-analyze", () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "et-systemd-test-"));
+    cpSync(systemUnits as string, join(root, "usr/lib/systemd/system"), { recursive: true });
+    for (const exe of [
+      PATHS.node,
+      PATHS.etFetch,
+      PATHS.originVerifyScript,
+      "/usr/sbin/nginx",
+      "/usr/bin/systemctl",
+    ]) {
+      mkdirSync(dirname(join(root, exe)), { recursive: true });
+      writeFileSync(join(root, exe), "#!/bin/sh\n", { mode: 0o755 });
+    }
+    mkdirSync(join(root, "etc/systemd/system"), { recursive: true });
+    writeFileSync(join(root, PATHS.serviceUnit), service);
+    writeFileSync(join(root, PATHS.secretsUnit), secrets);
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("verifies both units without a warning", () => {
+    const r = run(systemdAnalyze as string, [
+      "verify",
+      "--man=no",
+      `--root=${root}`,
+      "expense-tracker.service",
+      "expense-tracker-secrets.service",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("rates the service unit's exposure OK (below 2.0)", () => {
+    const r = run(systemdAnalyze as string, [
+      "security",
+      "--offline=true",
+      `--root=${root}`,
+      "expense-tracker.service",
+    ]);
+    const level = Number((r.stdout + r.stderr).match(/exposure level for [^:]+: ([\d.]+)/)?.[1]);
+    expect(level).toBeLessThan(2);
+  });
+});
