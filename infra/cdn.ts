@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ORIGIN_VERIFY_HEADER } from "./instance/nginx.ts";
 import { tags } from "./tags.ts";
 
 export interface CdnArgs {
@@ -10,9 +11,6 @@ export interface CdnArgs {
   /** Optional custom domain with its Route 53 hosted zone. */
   domain?: { name: string; hostedZoneId: string } | undefined;
 }
-
-/** The header CloudFront adds, and nginx checks, to prove a request came through CloudFront. */
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 
 /**
  * The HTTPS front end: a CloudFront distribution that redirects HTTP to HTTPS, never caches pages

@@ -34,8 +34,9 @@ export class Logs extends pulumi.ComponentResource {
       `${name}-http-5xx`,
       {
         logGroupName: this.group.name,
-        // Only nginx's access log stream has a numeric "status" field.
-        pattern: "{ $.status >= 500 }",
+        // nginx's access log lines carry "source":"nginx"; the service's own request lines also
+        // have a status, and must not count a 5xx twice.
+        pattern: '{ ($.source = "nginx") && ($.status >= 500) }',
         metricTransformation: {
           namespace: METRICS_NAMESPACE,
           name: HTTP_5XX_METRIC,

@@ -127,6 +127,7 @@ export class WebServer extends pulumi.ComponentResource {
             ownerEmail: args.ownerEmail,
             trustProxy: args.trustProxy,
             logLevel: args.logLevel,
+            logGroupName: args.logGroupName,
           };
           return renderUserData(input);
         },

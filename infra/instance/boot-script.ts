@@ -1,6 +1,8 @@
 // The first-boot script cloud-init runs (runcmd) once packages are installed and files written:
 // nginx, Node.js, the artifact, the RDS CA bundle, then the service. Any failure stops it, names
 // the step on the console and makes cloud-init report an error.
+
+import { cloudWatchAgentPackageUrl } from "./cloudwatch-agent.ts";
 import type { UserDataInput } from "./input.ts";
 import { NODE_VERSION, nodeTarball } from "./node-runtime.ts";
 import { PATHS, SECRETS_UNIT_NAME, SERVICE_PORT, SERVICE_UNIT_NAME } from "./paths.ts";
@@ -59,15 +61,29 @@ systemctl enable ${SERVICE_UNIT_NAME}
 systemctl restart ${SERVICE_UNIT_NAME}
 
 step "waiting for GET /readyz"
+ready=0
 for _ in $(seq 1 ${READY_TIMEOUT_SECONDS / 2}); do
     if curl --fail --silent --output /dev/null --max-time 2 http://127.0.0.1:${SERVICE_PORT}/readyz; then
-        step "ready"
-        exit 0
+        ready=1
+        break
     fi
     sleep 2
 done
-journalctl --no-pager -n 50 -u ${SECRETS_UNIT_NAME} -u ${SERVICE_UNIT_NAME} >&2 || true
-echo "expense-tracker-boot: FAILED: not ready within ${READY_TIMEOUT_SECONDS} s" >&2
-exit 1
+if [ "$ready" != 1 ]; then
+    journalctl --no-pager -n 50 -u ${SECRETS_UNIT_NAME} -u ${SERVICE_UNIT_NAME} >&2 || true
+    tail -n 50 ${PATHS.serviceLog} >&2 || true
+    echo "expense-tracker-boot: FAILED: not ready within ${READY_TIMEOUT_SECONDS} s" >&2
+    exit 1
+fi
+step "ready"
+
+# After the site is up, so the agent's download never delays it.
+step "installing the CloudWatch agent"
+work=$(mktemp -d)
+${curl} --max-time 300 -o "$work/amazon-cloudwatch-agent.deb" '${cloudWatchAgentPackageUrl(region, input.arch)}'
+dpkg -i -E "$work/amazon-cloudwatch-agent.deb"
+rm -rf "$work"
+/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${PATHS.cloudWatchAgentConfig}
+step "done"
 `;
 }

@@ -1,5 +1,11 @@
 // Everything the instance receives through cloud-init, rendered by pure functions.
 export { READY_TIMEOUT_SECONDS, renderBootScript } from "./boot-script.ts";
+export {
+  cloudWatchAgentPackageUrl,
+  renderCloudWatchAgentConfig,
+  renderServiceLogrotate,
+  SHIPPED_LOGS,
+} from "./cloudwatch-agent.ts";
 export { checkUserDataInput, type UserDataInput } from "./input.ts";
 export {
   MAX_BODY,

@@ -21,6 +21,8 @@ export interface UserDataInput {
   trustProxy: number;
   /** `debug`, `info`, `warn`, `error` or `silent`. Default `info`. */
   logLevel?: string;
+  /** CloudWatch log group the agent ships the service's and nginx's logs to. */
+  logGroupName: string;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -57,6 +59,12 @@ export function checkUserDataInput(input: UserDataInput): void {
     "64 hex digits",
   );
   check(HOSTNAME.test(database.host), "database.host", database.host, "a host name");
+  check(
+    /^[A-Za-z0-9_\-/.#]{1,512}$/.test(input.logGroupName),
+    "logGroupName",
+    input.logGroupName,
+    "a log group name of letters, digits and _ - / . #",
+  );
   check(
     Number.isInteger(database.port) && database.port > 0 && database.port < 65536,
     "database.port",

@@ -44,7 +44,7 @@ map $http_cloudfront_forwarded_proto $expense_tracker_proto {
 
 # One JSON object per request; status and timings feed the 5xx metrics.
 log_format expense_tracker_json escape=json
-    '{"time":"$time_iso8601","remote_addr":"$remote_addr","forwarded_for":"$http_x_forwarded_for",'
+    '{"source":"nginx","time":"$time_iso8601","remote_addr":"$remote_addr","forwarded_for":"$http_x_forwarded_for",'
     '"host":"$host","method":"$request_method","uri":"$request_uri","status":$status,'
     '"bytes_sent":$body_bytes_sent,"request_time":$request_time,'
     '"upstream_time":"$upstream_response_time","request_id":"$upstream_http_x_request_id",'

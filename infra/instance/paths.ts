@@ -25,6 +25,11 @@ export const PATHS = {
   /** Written at service start from the CloudFront origin secret; denies everything until then. */
   originVerifyInclude: "/etc/nginx/expense-tracker/origin-verify.conf",
   accessLog: "/var/log/nginx/expense-tracker.access.log",
+  nginxErrorLog: "/var/log/nginx/error.log",
+  /** The service's stdout and stderr (JSON lines), in its LogsDirectory. */
+  serviceLog: "/var/log/expense-tracker/service.log",
+  serviceLogrotate: "/etc/logrotate.d/expense-tracker",
+  cloudWatchAgentConfig: "/opt/aws/amazon-cloudwatch-agent/etc/expense-tracker.json",
   serviceUnit: "/etc/systemd/system/expense-tracker.service",
   secretsUnit: "/etc/systemd/system/expense-tracker-secrets.service",
   /** RuntimeDirectory of the secrets unit: root only, gone when the unit stops. */

@@ -132,6 +132,12 @@ Environment=SESSION_SECRET_FILE=%d/${CREDENTIALS.sessionSecret}
 Environment=OWNER_PASSWORD_FILE=%d/${CREDENTIALS.ownerPassword}
 WorkingDirectory=${PATHS.appDir}
 ExecStart=${PATHS.node} ${PATHS.artifact}
+# JSON log lines go to a file the CloudWatch agent ships (and to nowhere else: no duplicate in
+# the journal). LogsDirectory= makes /var/log/expense-tracker writable under ProtectSystem=strict.
+LogsDirectory=expense-tracker
+LogsDirectoryMode=0750
+StandardOutput=append:${PATHS.serviceLog}
+StandardError=append:${PATHS.serviceLog}
 Restart=on-failure
 RestartSec=2
 # The service drains requests for up to 8 s after SIGTERM.

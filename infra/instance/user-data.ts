@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { renderBootScript } from "./boot-script.ts";
+import { renderCloudWatchAgentConfig, renderServiceLogrotate } from "./cloudwatch-agent.ts";
 import { checkUserDataInput, type UserDataInput } from "./input.ts";
 import {
   renderNginxSite,
@@ -54,6 +55,12 @@ export function instanceFiles(input: UserDataInput): InstanceFile[] {
       permissions: "0640",
       content: renderOriginVerifyPlaceholder(),
     },
+    {
+      path: PATHS.cloudWatchAgentConfig,
+      permissions: "0644",
+      content: renderCloudWatchAgentConfig(input.logGroupName),
+    },
+    { path: PATHS.serviceLogrotate, permissions: "0644", content: renderServiceLogrotate() },
     {
       path: PATHS.autoUpgrades,
       permissions: "0644",

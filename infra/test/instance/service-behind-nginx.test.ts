@@ -292,7 +292,9 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     const entries = log.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries.some((e) => e.status === 403)).toBe(true);
     const ok = entries.find((e) => e.status === 200 && e.uri === "/readyz");
-    expect(ok).toMatchObject({ host: cloudFrontHost, method: "GET" });
+    expect(ok).toMatchObject({ source: "nginx", host: cloudFrontHost, method: "GET" });
+    // The 5xx metric filter selects nginx's lines by this field and compares status as a number.
+    expect(entries.every((e) => e.source === "nginx" && typeof e.status === "number")).toBe(true);
     expect(ok?.request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(dirname(PATHS.accessLog)).toBe("/var/log/nginx");
   });

@@ -56,6 +56,7 @@ function computedState(
     case "aws:rds/instance:Instance":
       return {
         arn,
+        identifier: inputs.identifier ?? `${name}-0a1b2c3`,
         address: `${name}.abcdefghij.${REGION}.rds.amazonaws.com`,
         port: 5432,
         endpoint: `${name}.abcdefghij.${REGION}.rds.amazonaws.com:5432`,
