@@ -108,16 +108,16 @@ export class Cdn extends pulumi.ComponentResource {
     name: string,
     domain: { name: string; hostedZoneId: string },
   ): pulumi.Output<string> {
-    const usEast1 = new aws.Provider(
-      `${name}-us-east-1`,
-      { region: "us-east-1" },
-      { parent: this },
-    );
-    const inUsEast1 = { parent: this, provider: usEast1 };
+    // us-east-1 is named on each resource, so they use the stack's own credentials.
     const cert = new aws.acm.Certificate(
       `${name}-certificate`,
-      { domainName: domain.name, validationMethod: "DNS", tags: tags(`${name}-certificate`) },
-      inUsEast1,
+      {
+        region: "us-east-1",
+        domainName: domain.name,
+        validationMethod: "DNS",
+        tags: tags(`${name}-certificate`),
+      },
+      { parent: this },
     );
     const option = cert.domainValidationOptions.apply((o) => {
       const first = o[0];
@@ -138,8 +138,8 @@ export class Cdn extends pulumi.ComponentResource {
     );
     const validation = new aws.acm.CertificateValidation(
       `${name}-certificate`,
-      { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
-      inUsEast1,
+      { region: "us-east-1", certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
+      { parent: this },
     );
     return validation.certificateArn;
   }

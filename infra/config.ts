@@ -64,7 +64,7 @@ export interface StackConfig {
   logRetentionDays: number;
   /** HTTP 5xx answers in 5 minutes above which the 5xx alarm fires, 1-10000. Default 10. */
   http5xxThreshold: number;
-  /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 50 (the defaults cost about 40). */
+  /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 60 (the defaults cost about 40, so 80% is not reached in a normal month). */
   monthlyBudgetUsd: number;
 }
 
@@ -162,7 +162,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     );
   }
   const http5xxThreshold = integer("http5xxThreshold", 1, 10_000, 10);
-  const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 50);
+  const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 60);
   const vpcCidr = raw.vpcCidr ?? "10.20.0.0/16";
   if (!isCidr(vpcCidr, 16, 24))
     bad("vpcCidr", "is not an IPv4 CIDR block from /16 to /24, such as 10.20.0.0/16");

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { tags } from "./tags.ts";
 
 export interface DatabaseArgs {
@@ -52,6 +53,8 @@ export class Database extends pulumi.ComponentResource {
       },
       parent,
     );
+    // Snapshot names are unique per account: each stack gets its own suffix, once.
+    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
     this.instance = new aws.rds.Instance(
       `${name}-postgres`,
       {
@@ -77,7 +80,9 @@ export class Database extends pulumi.ComponentResource {
         copyTagsToSnapshot: true,
         deletionProtection: args.protect,
         skipFinalSnapshot: !args.protect,
-        finalSnapshotIdentifier: args.protect ? `${name}-final-${pulumi.getStack()}` : undefined,
+        finalSnapshotIdentifier: args.protect
+          ? pulumi.interpolate`${name}-final-${pulumi.getStack()}-${snapshotSuffix.hex}`
+          : undefined,
         tags: tags(`${name}-postgres`),
       },
       { ...parent, protect: args.protect },

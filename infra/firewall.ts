@@ -74,6 +74,14 @@ export class Firewall extends pulumi.ComponentResource {
       toPort: 80,
       cidrIpv4: "0.0.0.0/0",
     });
+    egress("web-ntp-out", {
+      securityGroupId: web,
+      description: "NTP out: time sync with Ubuntu's servers (the AWS time service is link-local)",
+      ipProtocol: "udp",
+      fromPort: 123,
+      toPort: 123,
+      cidrIpv4: "0.0.0.0/0",
+    });
     egress("web-postgres-out", {
       securityGroupId: web,
       description: "PostgreSQL to the database security group",

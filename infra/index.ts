@@ -74,10 +74,12 @@ const web = new WebServer(name, {
   trustProxy: 2,
   sshPublicKey: settings.ssh?.publicKey,
   detailedMonitoring: settings.detailedMonitoring,
-  logGroupName: logs.groupName,
+  logGroupName: logs.group.name,
+  logRetentionDays: settings.logRetentionDays,
+  dependsOn: secrets.versions,
 });
 const cdn = new Cdn(name, {
-  originDomain: web.instance.publicDns,
+  originDomain: web.address.publicDns,
   originVerifyValue: secrets.originVerifyValue,
   domain: settings.domain,
 });

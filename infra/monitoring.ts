@@ -4,6 +4,16 @@ import { dashboardBody } from "./dashboard.ts";
 import { HTTP_5XX_METRIC, METRICS_NAMESPACE } from "./logs.ts";
 import { tags } from "./tags.ts";
 
+/** Baseline CPU percentage of each burstable type: above it, the instance spends credits. */
+const BURST_BASELINE_PERCENT: Record<string, number> = {
+  "t3.micro": 10,
+  "t3.small": 20,
+  "t3.medium": 20,
+  "t4g.micro": 10,
+  "t4g.small": 20,
+  "t4g.medium": 20,
+};
+
 export interface MonitoringArgs {
   alertEmail: string;
   instanceId: pulumi.Input<string>;
@@ -38,6 +48,7 @@ export class Monitoring extends pulumi.ComponentResource {
     super("expense-tracker:monitoring:Monitoring", name, {}, opts);
     const parent = { parent: this };
     const region = aws.getRegionOutput({}, parent).region;
+    const partition = aws.getPartitionOutput({}, parent).partition;
 
     this.topic = new aws.sns.Topic(`${name}-alerts`, { tags: tags(`${name}-alerts`) }, parent);
     new aws.sns.TopicSubscription(
@@ -96,7 +107,10 @@ export class Monitoring extends pulumi.ComponentResource {
         statistic: "Maximum",
         period: 60,
         evaluationPeriods: 2,
-        alarmActions: [pulumi.interpolate`arn:aws:automate:${region}:ec2:recover`, this.topic.arn],
+        alarmActions: [
+          pulumi.interpolate`arn:${partition}:automate:${region}:ec2:recover`,
+          this.topic.arn,
+        ],
       },
     );
     alarm("instance-check", "The web server's OS stopped answering: EC2 reboots it", {
@@ -105,20 +119,39 @@ export class Monitoring extends pulumi.ComponentResource {
       statistic: "Maximum",
       period: 60,
       evaluationPeriods: 3,
-      alarmActions: [pulumi.interpolate`arn:aws:automate:${region}:ec2:reboot`, this.topic.arn],
+      alarmActions: [
+        pulumi.interpolate`arn:${partition}:automate:${region}:ec2:reboot`,
+        this.topic.arn,
+      ],
     });
-    if (/^t\d/.test(args.instanceType)) {
+    const baseline = BURST_BASELINE_PERCENT[args.instanceType];
+    if (baseline !== undefined) {
+      // In unlimited mode (see web-server.ts) an empty credit balance means AWS starts charging
+      // for surplus credits. A new instance starts at zero, so the alarm needs both: few credits
+      // left and the CPU above its baseline for 15 minutes.
+      const metric = (metricName: string, stat: string) => ({
+        namespace: "AWS/EC2",
+        metricName,
+        dimensions: { InstanceId: args.instanceId },
+        period: 300,
+        stat,
+      });
       alarm(
         "cpu-credits-low",
-        "The burstable web server is running out of CPU credits and will be throttled",
+        `Fewer than 30 CPU credits left while the CPU runs above its ${baseline}% baseline`,
         {
-          ...ec2,
-          metricName: "CPUCreditBalance",
-          statistic: "Minimum",
-          period: 300,
-          evaluationPeriods: 2,
-          comparisonOperator: "LessThanThreshold",
-          threshold: 30,
+          metricQueries: [
+            { id: "credits", metric: metric("CPUCreditBalance", "Minimum"), returnData: false },
+            { id: "cpu", metric: metric("CPUUtilization", "Average"), returnData: false },
+            {
+              id: "burning",
+              expression: `IF(credits < 30 AND cpu > ${baseline}, 1, 0)`,
+              label: "Spending CPU credits it does not have",
+              returnData: true,
+            },
+          ],
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
         },
       );
     }
@@ -226,6 +259,7 @@ export class Monitoring extends pulumi.ComponentResource {
   /**
    * Route 53 checks https://<host>/readyz from several places. Its metric exists only in
    * us-east-1, and an alarm can notify only a topic in its own region, hence the second topic.
+   * Each of those resources names its region, so it uses the stack's own credentials.
    */
   private createHealthCheck(name: string, args: MonitoringArgs): void {
     const parent = { parent: this };
@@ -244,21 +278,15 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       parent,
     );
-    const usEast1 = new aws.Provider(
-      `${name}-monitoring-us-east-1`,
-      { region: "us-east-1" },
-      parent,
-    );
-    const inUsEast1 = { parent: this, provider: usEast1 };
     const topic = new aws.sns.Topic(
       `${name}-alerts-us-east-1`,
-      { tags: tags(`${name}-alerts-us-east-1`) },
-      inUsEast1,
+      { region: "us-east-1", tags: tags(`${name}-alerts-us-east-1`) },
+      parent,
     );
     new aws.sns.TopicSubscription(
       `${name}-alerts-us-east-1-email`,
-      { topic: topic.arn, protocol: "email", endpoint: args.alertEmail },
-      inUsEast1,
+      { region: "us-east-1", topic: topic.arn, protocol: "email", endpoint: args.alertEmail },
+      parent,
     );
     new aws.cloudwatch.MetricAlarm(
       `${name}-site-down`,
@@ -275,9 +303,10 @@ export class Monitoring extends pulumi.ComponentResource {
         treatMissingData: "breaching",
         alarmActions: [topic.arn],
         okActions: [topic.arn],
+        region: "us-east-1",
         tags: tags(`${name}-site-down`),
       },
-      inUsEast1,
+      parent,
     );
   }
 }

@@ -21,6 +21,8 @@ export class AppSecrets extends pulumi.ComponentResource {
   readonly originVerifyArn: pulumi.Output<string>;
   /** The header value CloudFront adds to every origin request; nginx refuses requests without it. */
   readonly originVerifyValue: pulumi.Output<string>;
+  /** The secrets' values, which must exist before anything fetches them. */
+  readonly versions: aws.secretsmanager.SecretVersion[] = [];
 
   constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("expense-tracker:secrets:AppSecrets", name, {}, opts);
@@ -47,10 +49,12 @@ export class AppSecrets extends pulumi.ComponentResource {
         },
         parent,
       );
-      new aws.secretsmanager.SecretVersion(
-        `${name}-${part}`,
-        { secretId: s.id, secretString: value },
-        parent,
+      this.versions.push(
+        new aws.secretsmanager.SecretVersion(
+          `${name}-${part}`,
+          { secretId: s.id, secretString: value },
+          parent,
+        ),
       );
       return s.arn;
     };

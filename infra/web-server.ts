@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { renderUserData, type UserDataInput } from "./instance/user-data.ts";
 import { tags } from "./tags.ts";
@@ -34,9 +35,12 @@ export interface WebServerArgs {
   /** One-minute CloudWatch metrics. Default true. */
   detailedMonitoring?: boolean;
   /** CloudWatch log group the agent ships the service's and nginx's logs to. */
-  logGroupName: string;
+  logGroupName: pulumi.Input<string>;
+  logRetentionDays: number;
   /** SSH public key for the `ubuntu` user (only with an sshCidr rule). */
   sshPublicKey?: string | undefined;
+  /** What must exist before the instance boots (the secrets' values, for one). */
+  dependsOn?: pulumi.Resource[];
 }
 
 /** Canonical's AWS account, which publishes the official Ubuntu images. */
@@ -45,10 +49,13 @@ export const CANONICAL_OWNER_ID = "099720109477";
 /**
  * The EC2 instance running nginx and the service, configured entirely by cloud-init. Its role can
  * read only the artifact and this stack's secrets, plus what SSM and the CloudWatch agent need.
+ * An Elastic IP gives CloudFront an origin name that survives a stop/start and a replacement.
  */
 export class WebServer extends pulumi.ComponentResource {
   readonly instance: aws.ec2.Instance;
   readonly role: aws.iam.Role;
+  /** The stable public address (CloudFront's origin). */
+  readonly address: aws.ec2.Eip;
   /** Size of the gzip-compressed user data in bytes (EC2 allows 16384). */
   readonly userDataBytes: pulumi.Output<number>;
 
@@ -57,31 +64,15 @@ export class WebServer extends pulumi.ComponentResource {
     const parent = { parent: this };
     const partition = aws.getPartitionOutput({}, parent).partition;
     const region = aws.getRegionOutput({}, parent).region;
+    const awsProfile = new pulumi.Config("aws").get("profile");
 
-    this.role = this.createRole(name, args, partition);
+    const { role, grants } = this.createRole(name, args, partition);
+    this.role = role;
     const profile = new aws.iam.InstanceProfile(
       `${name}-profile`,
-      { role: this.role.name, tags: tags(`${name}-profile`) },
+      { role: role.name, tags: tags(`${name}-profile`) },
       parent,
     );
-
-    const ubuntuArch = args.arch === "arm64" ? "arm64" : "amd64";
-    const ami = aws.ec2.getAmiOutput(
-      {
-        owners: [CANONICAL_OWNER_ID],
-        mostRecent: true,
-        filters: [
-          {
-            name: "name",
-            values: [`ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${ubuntuArch}-server-*`],
-          },
-          { name: "architecture", values: [args.arch] },
-          { name: "virtualization-type", values: ["hvm"] },
-        ],
-      },
-      parent,
-    );
-
     const keyPair = args.sshPublicKey
       ? new aws.ec2.KeyPair(
           `${name}-key`,
@@ -91,53 +82,48 @@ export class WebServer extends pulumi.ComponentResource {
       : undefined;
 
     const userData = pulumi
-      .all([
+      .output({
         region,
-        args.artifact.bucket,
-        args.database.host,
-        args.database.port,
-        args.database.secretArn,
-        args.secrets.sessionSecretArn,
-        args.secrets.ownerPasswordArn,
-        args.secrets.originVerifyArn,
-      ])
-      .apply(
-        ([
-          region,
-          bucket,
-          dbHost,
-          dbPort,
-          dbSecretArn,
-          sessionSecretArn,
-          ownerPasswordArn,
-          originVerifyArn,
-        ]) => {
-          const input: UserDataInput = {
-            arch: args.arch,
-            region,
-            artifact: { bucket, key: args.artifact.key, sha256: args.artifact.sha256 },
-            database: {
-              host: dbHost,
-              port: dbPort,
-              name: args.database.name,
-              user: args.database.user,
-              secretArn: dbSecretArn,
-            },
-            secrets: { sessionSecretArn, ownerPasswordArn, originVerifyArn },
-            ownerEmail: args.ownerEmail,
-            trustProxy: args.trustProxy,
-            logLevel: args.logLevel,
-            logGroupName: args.logGroupName,
-          };
-          return renderUserData(input);
-        },
-      );
+        bucket: args.artifact.bucket,
+        host: args.database.host,
+        port: args.database.port,
+        dbSecretArn: args.database.secretArn,
+        sessionSecretArn: args.secrets.sessionSecretArn,
+        ownerPasswordArn: args.secrets.ownerPasswordArn,
+        originVerifyArn: args.secrets.originVerifyArn,
+        logGroupName: args.logGroupName,
+      })
+      .apply((v) => {
+        const input: UserDataInput = {
+          arch: args.arch,
+          region: v.region,
+          artifact: { bucket: v.bucket, key: args.artifact.key, sha256: args.artifact.sha256 },
+          database: {
+            host: v.host,
+            port: v.port,
+            name: args.database.name,
+            user: args.database.user,
+            secretArn: v.dbSecretArn,
+          },
+          secrets: {
+            sessionSecretArn: v.sessionSecretArn,
+            ownerPasswordArn: v.ownerPasswordArn,
+            originVerifyArn: v.originVerifyArn,
+          },
+          ownerEmail: args.ownerEmail,
+          trustProxy: args.trustProxy,
+          logLevel: args.logLevel,
+          logGroupName: v.logGroupName,
+          logRetentionDays: args.logRetentionDays,
+        };
+        return renderUserData(input);
+      });
     this.userDataBytes = userData.gzipBytes;
 
     this.instance = new aws.ec2.Instance(
       `${name}-instance`,
       {
-        ami: ami.id,
+        ami: ubuntuImage(args.arch, parent).id,
         instanceType: args.instanceType,
         subnetId: args.subnetId,
         vpcSecurityGroupIds: [args.securityGroupId],
@@ -148,7 +134,6 @@ export class WebServer extends pulumi.ComponentResource {
           httpTokens: "required",
           httpEndpoint: "enabled",
           httpPutResponseHopLimit: 1,
-          instanceMetadataTags: "disabled",
         },
         rootBlockDevice: {
           volumeType: "gp3",
@@ -157,25 +142,56 @@ export class WebServer extends pulumi.ComponentResource {
           deleteOnTermination: true,
           tags: tags(`${name}-root`),
         },
+        // Unlimited (AWS's default for t3/t4g): standard mode gives these types no launch credits,
+        // so every new instance would boot throttled to its baseline.
         creditSpecification: args.instanceType.startsWith("t")
-          ? { cpuCredits: "standard" }
+          ? { cpuCredits: "unlimited" }
           : undefined,
         userDataBase64: userData.gzipBase64,
         // A new build changes the user data; only a fresh instance runs cloud-init again.
         userDataReplaceOnChange: true,
         tags: tags(`${name}-instance`),
       },
-      // Create the new instance before deleting the old one, so the site moves over.
-      { ...parent, deleteBeforeReplace: false },
+      // The role's grants and the secrets must be in place before cloud-init fetches them. On a
+      // replacement the new instance is created before the old one is deleted.
+      { ...parent, dependsOn: [...grants, ...(args.dependsOn ?? [])], deleteBeforeReplace: false },
+    );
+    // Pulumi considers an instance created once it runs, a minute or two before it serves. This
+    // waits (through SSM) until cloud-init is done and /readyz answers; only then does the address
+    // move to the new instance, and a build that never gets ready leaves the old one serving.
+    const ready = new command.local.Command(
+      `${name}-ready`,
+      {
+        create: "node --import=tsx scripts/wait-for-instance.ts",
+        // The same credentials as the stack: its aws:profile, if it sets one, else the environment's.
+        environment: {
+          INSTANCE_ID: this.instance.id,
+          AWS_REGION: region,
+          ...(awsProfile ? { AWS_PROFILE: awsProfile } : {}),
+        },
+        triggers: [this.instance.id],
+      },
+      { ...parent, customTimeouts: { create: "20m" } },
+    );
+    this.address = new aws.ec2.Eip(
+      `${name}-ip`,
+      { domain: "vpc", tags: tags(`${name}-ip`) },
+      parent,
+    );
+    new aws.ec2.EipAssociation(
+      `${name}-ip`,
+      // The new association takes the address from the old instance before the old one goes.
+      {
+        allocationId: this.address.allocationId,
+        instanceId: this.instance.id,
+        allowReassociation: true,
+      },
+      { ...parent, dependsOn: [ready] },
     );
     this.registerOutputs({ instanceId: this.instance.id });
   }
 
-  private createRole(
-    name: string,
-    args: WebServerArgs,
-    partition: pulumi.Output<string>,
-  ): aws.iam.Role {
+  private createRole(name: string, args: WebServerArgs, partition: pulumi.Output<string>) {
     const parent = { parent: this };
     const role = new aws.iam.Role(
       `${name}-role`,
@@ -194,7 +210,7 @@ export class WebServer extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.iam.RolePolicy(
+    const readReleaseAndSecrets = new aws.iam.RolePolicy(
       `${name}-read-release-and-secrets`,
       {
         role: role.id,
@@ -228,19 +244,37 @@ export class WebServer extends pulumi.ComponentResource {
       },
       parent,
     );
-    for (const [part, policy] of [
-      ["ssm", "AmazonSSMManagedInstanceCore"],
-      ["cloudwatch-agent", "CloudWatchAgentServerPolicy"],
-    ] as const) {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-${part}`,
-        {
-          role: role.name,
-          policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-        },
-        parent,
-      );
-    }
-    return role;
+    const managed = (["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"] as const).map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-${policy === "AmazonSSMManagedInstanceCore" ? "ssm" : "cloudwatch-agent"}`,
+          {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
+          },
+          parent,
+        ),
+    );
+    return { role, grants: [readReleaseAndSecrets, ...managed] };
   }
+}
+
+/** The newest official Ubuntu 24.04 LTS image for the architecture, from Canonical's account. */
+function ubuntuImage(arch: "x86_64" | "arm64", opts: pulumi.InvokeOutputOptions) {
+  const ubuntuArch = arch === "arm64" ? "arm64" : "amd64";
+  return aws.ec2.getAmiOutput(
+    {
+      owners: [CANONICAL_OWNER_ID],
+      mostRecent: true,
+      filters: [
+        {
+          name: "name",
+          values: [`ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${ubuntuArch}-server-*`],
+        },
+        { name: "architecture", values: [arch] },
+        { name: "virtualization-type", values: ["hvm"] },
+      ],
+    },
+    opts,
+  );
 }

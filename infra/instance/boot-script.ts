@@ -56,6 +56,8 @@ chmod 0644 ${PATHS.rdsCaFile}.partial
 mv -f ${PATHS.rdsCaFile}.partial ${PATHS.rdsCaFile}
 
 step "starting ${SERVICE_UNIT_NAME}"
+# The log folder must exist before systemd opens the service's log file in it.
+systemd-tmpfiles --create ${PATHS.tmpfiles}
 systemctl daemon-reload
 systemctl enable ${SERVICE_UNIT_NAME}
 systemctl restart ${SERVICE_UNIT_NAME}
@@ -81,7 +83,8 @@ step "ready"
 step "installing the CloudWatch agent"
 work=$(mktemp -d)
 ${curl} --max-time 300 -o "$work/amazon-cloudwatch-agent.deb" '${cloudWatchAgentPackageUrl(region, input.arch)}'
-dpkg -i -E "$work/amazon-cloudwatch-agent.deb"
+# apt-get waits for the dpkg lock, which unattended-upgrades may hold on a first boot.
+apt-get install -y -q -o DPkg::Lock::Timeout=600 "$work/amazon-cloudwatch-agent.deb"
 rm -rf "$work"
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${PATHS.cloudWatchAgentConfig}
 step "done"

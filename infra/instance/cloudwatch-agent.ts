@@ -18,7 +18,7 @@ export const SHIPPED_LOGS = [
 ] as const;
 
 /** The agent's JSON configuration. */
-export function renderCloudWatchAgentConfig(logGroupName: string): string {
+export function renderCloudWatchAgentConfig(logGroupName: string, retentionDays: number): string {
   const config = {
     // root: the service's and nginx's log folders are not readable by the agent's own user.
     agent: { metrics_collection_interval: 60, run_as_user: "root" },
@@ -30,7 +30,7 @@ export function renderCloudWatchAgentConfig(logGroupName: string): string {
             log_group_name: logGroupName,
             log_stream_name: `{instance_id}/${l.stream}`,
             timezone: "UTC",
-            retention_in_days: -1,
+            retention_in_days: retentionDays,
           })),
         },
       },

@@ -30,6 +30,7 @@ export {
   renderEnvFile,
   renderSecretsUnit,
   renderServiceUnit,
+  renderTmpfiles,
 } from "./systemd.ts";
 export {
   instanceFiles,

@@ -23,6 +23,8 @@ export interface UserDataInput {
   logLevel?: string;
   /** CloudWatch log group the agent ships the service's and nginx's logs to. */
   logGroupName: string;
+  /** The group's retention in days, which the agent applies if it ever has to create the group. */
+  logRetentionDays: number;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -64,6 +66,12 @@ export function checkUserDataInput(input: UserDataInput): void {
     "logGroupName",
     input.logGroupName,
     "a log group name of letters, digits and _ - / . #",
+  );
+  check(
+    Number.isInteger(input.logRetentionDays) && input.logRetentionDays > 0,
+    "logRetentionDays",
+    input.logRetentionDays,
+    "a whole number of days",
   );
   check(
     Number.isInteger(database.port) && database.port > 0 && database.port < 65536,

@@ -29,6 +29,7 @@ export const PATHS = {
   /** The service's stdout and stderr (JSON lines), in its LogsDirectory. */
   serviceLog: "/var/log/expense-tracker/service.log",
   serviceLogrotate: "/etc/logrotate.d/expense-tracker",
+  tmpfiles: "/etc/tmpfiles.d/expense-tracker.conf",
   cloudWatchAgentConfig: "/opt/aws/amazon-cloudwatch-agent/etc/expense-tracker.json",
   serviceUnit: "/etc/systemd/system/expense-tracker.service",
   secretsUnit: "/etc/systemd/system/expense-tracker-secrets.service",

@@ -81,6 +81,9 @@ RuntimeDirectory=${PATHS.secretsDir.replace("/run/", "")}
 RuntimeDirectoryMode=0700
 UMask=0077
 TimeoutStartSec=120
+# A failed fetch (throttling, a network blip at reboot) is retried; the service waits for it.
+Restart=on-failure
+RestartSec=5
 ${fetch(input.secrets.sessionSecretArn, CREDENTIALS.sessionSecret)}
 ${fetch(input.secrets.ownerPasswordArn, CREDENTIALS.ownerPassword)}
 ${fetch(input.secrets.originVerifyArn, "origin-verify")}
@@ -133,7 +136,9 @@ Environment=OWNER_PASSWORD_FILE=%d/${CREDENTIALS.ownerPassword}
 WorkingDirectory=${PATHS.appDir}
 ExecStart=${PATHS.node} ${PATHS.artifact}
 # JSON log lines go to a file the CloudWatch agent ships (and to nowhere else: no duplicate in
-# the journal). LogsDirectory= makes /var/log/expense-tracker writable under ProtectSystem=strict.
+# the journal). LogsDirectory= makes /var/log/expense-tracker writable under ProtectSystem=strict;
+# the folder itself comes from tmpfiles.d, because systemd opens the output file before it
+# creates LogsDirectory= (systemd issue 27591).
 LogsDirectory=expense-tracker
 LogsDirectoryMode=0750
 StandardOutput=append:${PATHS.serviceLog}
@@ -175,5 +180,12 @@ UMask=0077
 
 [Install]
 WantedBy=multi-user.target
+`;
+}
+
+/** Creates the service's log folder at every boot, before the service opens its log file. */
+export function renderTmpfiles(): string {
+  return `# Rendered by infra/instance/systemd.ts.
+d ${PATHS.serviceLog.slice(0, PATHS.serviceLog.lastIndexOf("/"))} 0750 ${SERVICE_USER} ${SERVICE_USER} -
 `;
 }

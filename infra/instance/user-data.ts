@@ -12,7 +12,7 @@ import {
   renderOriginVerifyScript,
 } from "./nginx.ts";
 import { PATHS, SERVICE_USER } from "./paths.ts";
-import { renderEnvFile, renderSecretsUnit, renderServiceUnit } from "./systemd.ts";
+import { renderEnvFile, renderSecretsUnit, renderServiceUnit, renderTmpfiles } from "./systemd.ts";
 import { toYaml, type YamlValue } from "./yaml.ts";
 
 export type { UserDataInput } from "./input.ts";
@@ -49,6 +49,7 @@ export function instanceFiles(input: UserDataInput): InstanceFile[] {
     },
     { path: PATHS.secretsUnit, permissions: "0644", content: renderSecretsUnit(input) },
     { path: PATHS.serviceUnit, permissions: "0644", content: renderServiceUnit() },
+    { path: PATHS.tmpfiles, permissions: "0644", content: renderTmpfiles() },
     { path: PATHS.nginxSite, permissions: "0644", content: renderNginxSite() },
     {
       path: PATHS.originVerifyInclude,
@@ -58,7 +59,7 @@ export function instanceFiles(input: UserDataInput): InstanceFile[] {
     {
       path: PATHS.cloudWatchAgentConfig,
       permissions: "0644",
-      content: renderCloudWatchAgentConfig(input.logGroupName),
+      content: renderCloudWatchAgentConfig(input.logGroupName, input.logRetentionDays),
     },
     { path: PATHS.serviceLogrotate, permissions: "0644", content: renderServiceLogrotate() },
     {

@@ -36,7 +36,7 @@ describe("validateConfig", () => {
       detailedMonitoring: true,
       logRetentionDays: 14,
       http5xxThreshold: 10,
-      monthlyBudgetUsd: 50,
+      monthlyBudgetUsd: 60,
     });
   });
 

@@ -98,11 +98,30 @@ describe("beyond the seed", () => {
     });
   });
 
-  it("warns before a burstable instance runs out of CPU credits", () => {
-    expect(alarm("cpu-credits-low").inputs).toMatchObject({
+  it("warns when a burstable instance spends credits it does not have, not when a new one starts at zero", () => {
+    const credits = alarm("cpu-credits-low").inputs;
+    const queries = credits.metricQueries as {
+      id: string;
+      expression?: string;
+      metric?: Record<string, unknown>;
+    }[];
+    expect(queries.find((q) => q.id === "credits")?.metric).toMatchObject({
+      namespace: "AWS/EC2",
       metricName: "CPUCreditBalance",
-      comparisonOperator: "LessThanThreshold",
       dimensions: { InstanceId: INSTANCE },
+    });
+    expect(queries.find((q) => q.id === "cpu")?.metric).toMatchObject({
+      metricName: "CPUUtilization",
+      dimensions: { InstanceId: INSTANCE },
+    });
+    // t3.micro's baseline is 10%.
+    expect(queries.find((q) => q.id === "burning")?.expression).toBe(
+      "IF(credits < 30 AND cpu > 10, 1, 0)",
+    );
+    expect(credits).toMatchObject({
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 3,
     });
   });
 
@@ -141,7 +160,8 @@ describe("beyond the seed", () => {
     expect(down.inputs.alarmActions).toEqual([
       "arn:aws:sns:eu-central-1:123456789012:expense-tracker-alerts-us-east-1",
     ]);
-    expect(run.all("pulumi:providers:aws").map((p) => p.inputs.region)).toContain("us-east-1");
+    expect(down.inputs.region).toBe("us-east-1");
+    expect(run.one("aws:sns/topic:Topic", "alerts-us-east-1").inputs.region).toBe("us-east-1");
   });
 
   it("every alarm notifies someone", () => {
@@ -183,12 +203,12 @@ describe("dashboard, logs and budget", () => {
     });
   });
 
-  it("e-mails when the month's cost reaches 80% of 50 USD, or is forecast to pass it", () => {
+  it("e-mails when the month's cost reaches 80% of 60 USD, or is forecast to pass it", () => {
     const budget = run.one("aws:budgets/budget:Budget");
     expect(budget.inputs).toMatchObject({
       budgetType: "COST",
       timeUnit: "MONTHLY",
-      limitAmount: "50.00",
+      limitAmount: "60.00",
       limitUnit: "USD",
     });
     expect(budget.inputs.notifications).toEqual([

@@ -19,7 +19,7 @@ it("a protected stack keeps the database: deletion protection and a final snapsh
   expect(run.one("aws:rds/instance:Instance").inputs).toMatchObject({
     deletionProtection: true,
     skipFinalSnapshot: false,
-    finalSnapshotIdentifier: "expense-tracker-final-test",
+    finalSnapshotIdentifier: "expense-tracker-final-test-a1b2c3d4",
     backupRetentionPeriod: 30,
   });
   expect(run.one("aws:s3/bucket:Bucket").inputs.forceDestroy).toBe(false);
@@ -52,9 +52,13 @@ it("sshCidr opens port 22 to that CIDR only, with the key pair", () => {
 });
 
 it("a custom domain gets an ACM certificate in us-east-1 and alias records, and becomes the url", () => {
-  const provider = run.one("pulumi:providers:aws");
-  expect(provider.inputs.region).toBe("us-east-1");
+  // Named per resource: a second provider would not inherit the stack's credential settings.
+  expect(run.all("pulumi:providers:aws")).toEqual([]);
+  expect(run.one("aws:acm/certificateValidation:CertificateValidation").inputs.region).toBe(
+    "us-east-1",
+  );
   expect(run.one("aws:acm/certificate:Certificate").inputs).toMatchObject({
+    region: "us-east-1",
     domainName: "money.example.com",
     validationMethod: "DNS",
   });

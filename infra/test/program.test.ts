@@ -31,7 +31,7 @@ describe("inventory", () => {
       "aws:ec2/routeTableAssociation:RouteTableAssociation": 4,
       "aws:ec2/securityGroup:SecurityGroup": 2,
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
-      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 3,
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 4,
       "aws:rds/subnetGroup:SubnetGroup": 1,
       "aws:rds/parameterGroup:ParameterGroup": 1,
       "aws:rds/instance:Instance": 1,
@@ -43,6 +43,9 @@ describe("inventory", () => {
       "aws:iam/instanceProfile:InstanceProfile": 1,
       "aws:ec2/instance:Instance": 1,
       "aws:cloudfront/distribution:Distribution": 1,
+      "aws:ec2/eip:Eip": 1,
+      "aws:ec2/eipAssociation:EipAssociation": 1,
+      "command:local:Command": 1,
     });
     expect(counts["aws:ec2/natGateway:NatGateway"]).toBeUndefined();
     expect(counts["aws:ec2/keyPair:KeyPair"]).toBeUndefined();
@@ -235,6 +238,24 @@ describe("web server", () => {
     expect(instance().inputs.keyName).toBeUndefined();
   });
 
+  it("gets the site's address only after a readiness wait on the new instance", () => {
+    const ready = run.one("command:local:Command");
+    expect(ready.inputs).toMatchObject({
+      create: "node --import=tsx scripts/wait-for-instance.ts",
+      environment: { INSTANCE_ID: "expense-tracker-instance-id", AWS_REGION: "eu-central-1" },
+      triggers: ["expense-tracker-instance-id"],
+    });
+    expect(run.one("aws:ec2/eipAssociation:EipAssociation").inputs).toMatchObject({
+      allocationId: "eipalloc-expense-tracker-ip",
+      instanceId: "expense-tracker-instance-id",
+      allowReassociation: true,
+    });
+  });
+
+  it("runs t3 in unlimited credit mode, so a new instance does not boot throttled", () => {
+    expect(instance().inputs.creditSpecification).toEqual({ cpuCredits: "unlimited" });
+  });
+
   it("is replaced when the user data (and so the build) changes", () => {
     expect(instance().inputs.userDataReplaceOnChange).toBe(true);
     expect(instance().inputs.userData).toBeUndefined();
@@ -309,7 +330,8 @@ describe("CloudFront", () => {
       customOriginConfig: Record<string, unknown>;
       customHeaders: { name: string; value: string }[];
     }[];
-    expect(origin?.domainName).toBe("ec2-203-0-113-10.eu-central-1.compute.amazonaws.com");
+    // The Elastic IP's name: it survives a stop/start and moves to a replacement instance.
+    expect(origin?.domainName).toBe("ec2-198-51-100-20.eu-central-1.compute.amazonaws.com");
     expect(origin?.customOriginConfig).toMatchObject({
       originProtocolPolicy: "http-only",
       httpPort: 80,

@@ -7,16 +7,22 @@ import {
   renderCloudWatchAgentConfig,
   renderNginxSite,
   renderServiceUnit,
+  renderTmpfiles,
 } from "../../instance/index.ts";
 import { sampleInput } from "./support/sample-input.ts";
 
 describe("CloudWatch agent configuration", () => {
-  const config = JSON.parse(renderCloudWatchAgentConfig("/expense-tracker/dev")) as {
+  const config = JSON.parse(renderCloudWatchAgentConfig("/expense-tracker/dev", 14)) as {
     agent: Record<string, unknown>;
     logs: {
       logs_collected: {
         files: {
-          collect_list: { file_path: string; log_group_name: string; log_stream_name: string }[];
+          collect_list: {
+            file_path: string;
+            log_group_name: string;
+            log_stream_name: string;
+            retention_in_days: number;
+          }[];
         };
       };
     };
@@ -35,6 +41,7 @@ describe("CloudWatch agent configuration", () => {
       PATHS.nginxErrorLog,
     ]);
     expect(new Set(files.map((f) => f.log_group_name))).toEqual(new Set(["/expense-tracker/dev"]));
+    expect(files.every((f) => f.retention_in_days === 14)).toBe(true);
     expect(files.map((f) => f.log_stream_name)).toEqual([
       "{instance_id}/service",
       "{instance_id}/nginx-access",
@@ -44,6 +51,15 @@ describe("CloudWatch agent configuration", () => {
 
   it("reads the files the service unit and the nginx site actually write", () => {
     expect(renderServiceUnit()).toContain(`StandardOutput=append:${PATHS.serviceLog}`);
+    // systemd opens that file before it creates LogsDirectory=: tmpfiles.d makes the folder first.
+    expect(renderTmpfiles()).toContain(
+      "d /var/log/expense-tracker 0750 expense-tracker expense-tracker -",
+    );
+    const boot = renderBootScript(sampleInput());
+    expect(boot.indexOf(`systemd-tmpfiles --create ${PATHS.tmpfiles}`)).toBeLessThan(
+      boot.indexOf("systemctl restart expense-tracker.service"),
+    );
+    expect(instanceFiles(sampleInput()).map((f) => f.path)).toContain(PATHS.tmpfiles);
     expect(renderServiceUnit()).toContain("LogsDirectory=expense-tracker");
     expect(PATHS.serviceLog.startsWith("/var/log/expense-tracker/")).toBe(true);
     expect(renderNginxSite()).toContain(`access_log ${PATHS.accessLog} expense_tracker_json;`);
@@ -78,5 +94,6 @@ describe("agent installation", () => {
       x86.indexOf("installing the CloudWatch agent"),
     );
     expect(x86).toContain(`-a fetch-config -m ec2 -s -c file:${PATHS.cloudWatchAgentConfig}`);
+    expect(x86).toContain("-o DPkg::Lock::Timeout=600");
   });
 });

@@ -80,6 +80,14 @@ function computedState(
       return { arn: `arn:aws:s3:::${name}-bucket123`, bucket: `${name}-bucket123` };
     case "aws:secretsmanager/secret:Secret":
       return { arn: `arn:aws:secretsmanager:${REGION}:123456789012:secret:${name}-AbCdEf` };
+    case "aws:ec2/eip:Eip":
+      return {
+        allocationId: `eipalloc-${name}`,
+        publicIp: "198.51.100.20",
+        publicDns: `ec2-198-51-100-20.${REGION}.compute.amazonaws.com`,
+      };
+    case "random:index/randomId:RandomId":
+      return { hex: "a1b2c3d4" };
     case "aws:ec2/keyPair:KeyPair":
       return { keyName: `${name}-key` };
     case "random:index/randomPassword:RandomPassword":

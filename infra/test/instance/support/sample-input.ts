@@ -27,6 +27,7 @@ export function sampleInput(overrides: Partial<UserDataInput> = {}): UserDataInp
     ownerEmail: "owner@example.com",
     trustProxy: 2,
     logGroupName: "/expense-tracker/dev",
+    logRetentionDays: 14,
     ...overrides,
   };
 }
