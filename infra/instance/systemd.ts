@@ -60,6 +60,17 @@ ${lines.join("\n")}
 `;
 }
 
+/** Sandboxing both units share: no home folders, devices, kernel knobs, clock or host name. */
+const SANDBOX = `ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes`;
+
 /** The oneshot that fetches the secrets before the service starts, again at every restart. */
 export function renderSecretsUnit(input: Pick<UserDataInput, "region" | "secrets">): string {
   const fetch = (arn: string, name: string) =>
@@ -95,15 +106,7 @@ ExecStart=/usr/bin/systemctl --no-block try-reload-or-restart nginx.service
 NoNewPrivileges=yes
 # Writes /etc/nginx/expense-tracker, so /etc stays writable; /usr and /boot do not.
 ProtectSystem=yes
-ProtectHome=yes
-PrivateTmp=yes
-PrivateDevices=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
+${SANDBOX}
 RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
 RestrictNamespaces=yes
 RestrictRealtime=yes
@@ -150,15 +153,7 @@ TimeoutStopSec=15
 
 NoNewPrivileges=yes
 ProtectSystem=strict
-ProtectHome=yes
-PrivateTmp=yes
-PrivateDevices=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
+${SANDBOX}
 ProtectProc=invisible
 PrivateMounts=yes
 # Network to RDS and to IMDS (et-fetch, for the database password); AF_UNIX for the resolver.

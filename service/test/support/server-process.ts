@@ -27,6 +27,8 @@ export interface ServerOptions {
   log: string[];
   /** How long to wait for the "listening" log line. Default 20 s. */
   startTimeoutMs?: number;
+  /** More environment for the server, e.g. OWNER_EMAIL and OWNER_PASSWORD_FILE. Default none. */
+  env?: Record<string, string>;
 }
 
 export interface ServerProcess {
@@ -55,6 +57,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
