@@ -10,6 +10,9 @@ export function cloudWatchAgentPackageUrl(region: string, arch: Arch): string {
   return `https://amazoncloudwatch-agent-${region}.s3.${region}.amazonaws.com/ubuntu/${debArch}/latest/amazon-cloudwatch-agent.deb`;
 }
 
+/** The agent's own placeholder for the instance id (not a JavaScript template). */
+export const AGENT_INSTANCE_ID = ["$", "{aws:InstanceId}"].join("");
+
 /** Log files the agent ships, each to its own stream under the instance id. */
 export const SHIPPED_LOGS = [
   { file: PATHS.serviceLog, stream: "service" },
@@ -37,7 +40,7 @@ export function renderCloudWatchAgentConfig(logGroupName: string, retentionDays:
     },
     metrics: {
       namespace: "CWAgent",
-      append_dimensions: { InstanceId: "${aws:InstanceId}" },
+      append_dimensions: { InstanceId: AGENT_INSTANCE_ID },
       // Also published with InstanceId alone, which is what the dashboard and alarms ask for.
       aggregation_dimensions: [["InstanceId"]],
       metrics_collected: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AGENT_INSTANCE_ID } from "../../instance/cloudwatch-agent.ts";
 import {
   cloudWatchAgentPackageUrl,
   instanceFiles,
@@ -68,7 +69,8 @@ describe("CloudWatch agent configuration", () => {
   it("publishes memory and disk use per instance", () => {
     expect(config.metrics.metrics_collected.mem?.measurement).toEqual(["mem_used_percent"]);
     expect(config.metrics.metrics_collected.disk?.measurement).toEqual(["used_percent"]);
-    expect(config.metrics.append_dimensions).toEqual({ InstanceId: "${aws:InstanceId}" });
+    expect(config.metrics.append_dimensions).toEqual({ InstanceId: AGENT_INSTANCE_ID });
+    expect(AGENT_INSTANCE_ID).toBe("\u0024{aws:InstanceId}");
     expect(config.metrics.aggregation_dimensions).toEqual([["InstanceId"]]);
     expect(config.agent.run_as_user).toBe("root");
   });
