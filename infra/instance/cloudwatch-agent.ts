@@ -10,8 +10,9 @@ export function cloudWatchAgentPackageUrl(region: string, arch: Arch): string {
   return `https://amazoncloudwatch-agent-${region}.s3.${region}.amazonaws.com/ubuntu/${debArch}/latest/amazon-cloudwatch-agent.deb`;
 }
 
-/** The agent's own placeholder for the instance id (not a JavaScript template). */
-export const AGENT_INSTANCE_ID = ["$", "{aws:InstanceId}"].join("");
+/** The agent's own placeholder for the instance id. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the agent expands it, not JavaScript.
+export const AGENT_INSTANCE_ID = "${aws:InstanceId}";
 
 /** Log files the agent ships, each to its own stream under the instance id. */
 export const SHIPPED_LOGS = [
