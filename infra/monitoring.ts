@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dashboardBody } from "./dashboard.ts";
+import { SiteHealthCheck } from "./health-check.ts";
 import { HTTP_5XX_METRIC, METRICS_NAMESPACE } from "./logs.ts";
 import { tags } from "./tags.ts";
 
@@ -189,7 +190,7 @@ export class Monitoring extends pulumi.ComponentResource {
       // No requests, no errors.
       treatMissingData: "notBreaching",
     });
-    this.createHealthCheck(name, args);
+    new SiteHealthCheck(name, { alertEmail: args.alertEmail, host: args.publicHost }, parent);
 
     const dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,
@@ -254,59 +255,5 @@ export class Monitoring extends pulumi.ComponentResource {
       cpuAlarmName: this.cpuAlarm.name,
       dashboardUrl: this.dashboardUrl,
     });
-  }
-
-  /**
-   * Route 53 checks https://<host>/readyz from several places. Its metric exists only in
-   * us-east-1, and an alarm can notify only a topic in its own region, hence the second topic.
-   * Each of those resources names its region, so it uses the stack's own credentials.
-   */
-  private createHealthCheck(name: string, args: MonitoringArgs): void {
-    const parent = { parent: this };
-    const check = new aws.route53.HealthCheck(
-      `${name}-readyz`,
-      {
-        type: "HTTPS",
-        fqdn: args.publicHost,
-        port: 443,
-        resourcePath: "/readyz",
-        requestInterval: 30,
-        failureThreshold: 3,
-        enableSni: true,
-        measureLatency: false,
-        tags: tags(`${name}-readyz`),
-      },
-      parent,
-    );
-    const topic = new aws.sns.Topic(
-      `${name}-alerts-us-east-1`,
-      { region: "us-east-1", tags: tags(`${name}-alerts-us-east-1`) },
-      parent,
-    );
-    new aws.sns.TopicSubscription(
-      `${name}-alerts-us-east-1-email`,
-      { region: "us-east-1", topic: topic.arn, protocol: "email", endpoint: args.alertEmail },
-      parent,
-    );
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-site-down`,
-      {
-        alarmDescription: "The site's /readyz fails from outside AWS's network for 2 minutes",
-        namespace: "AWS/Route53",
-        metricName: "HealthCheckStatus",
-        dimensions: { HealthCheckId: check.id },
-        statistic: "Minimum",
-        period: 60,
-        evaluationPeriods: 2,
-        comparisonOperator: "LessThanThreshold",
-        threshold: 1,
-        treatMissingData: "breaching",
-        alarmActions: [topic.arn],
-        okActions: [topic.arn],
-        region: "us-east-1",
-        tags: tags(`${name}-site-down`),
-      },
-      parent,
-    );
   }
 }

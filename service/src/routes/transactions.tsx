@@ -20,12 +20,12 @@ import { flash, now } from "../middleware/session.ts";
 import { fieldErrors, filterQuery, formValues, transactionForm, validForm } from "../validation.ts";
 import { Card, type FieldErrors, type FormValues } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
+import { TransactionForm } from "../views/transaction-form.tsx";
 import {
   EmptyState,
   FilterForm,
   Pagination,
   TotalsBar,
-  TransactionForm,
   TransactionTable,
 } from "../views/transactions.tsx";
 
