@@ -6,7 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { serveAssets } from "./assets.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { FailureThrottle } from "./lib/throttle.ts";
-import { clientInfo } from "./middleware/client.ts";
+import { clientInfo, localHostsOnly } from "./middleware/client.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { authRoutes } from "./routes/auth.tsx";
@@ -61,6 +61,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(clientInfo(deps.trustProxy));
+  if (deps.localMode) app.use(localHostsOnly());
   app.use(serveAssets());
   app.route("/", healthRoutes());
 
@@ -74,6 +75,11 @@ export function createApp(deps: AppDeps) {
   );
   app.use(session());
   app.use(csrf());
+  // Pages with someone's money on them stay out of the browser's cache and history.
+  app.use(async (c, next) => {
+    await next();
+    if (c.get("user") && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+  });
   app.route("/", authRoutes(new FailureThrottle()));
 
   app.use(requireUser());
@@ -91,8 +97,7 @@ export function createApp(deps: AppDeps) {
       requestId: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
-      error: err.message,
-      stack: err.stack,
+      ...describeError(err),
     });
     return errorPage(
       c,
@@ -104,3 +109,20 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * What to log about an unexpected error. A failed database query's message lists its parameters
+ * (emails, titles, password hashes): log the SQL, PostgreSQL's code and reason instead.
+ */
+export function describeError(err: Error): Record<string, unknown> {
+  const cause = err.cause as { message?: string; code?: string; stack?: string } | undefined;
+  if ("query" in err && "params" in err) {
+    return {
+      error: `database query failed: ${cause?.message ?? "no reason given"}`,
+      query: String(err.query),
+      pgCode: cause?.code,
+      stack: cause?.stack,
+    };
+  }
+  return { error: err.message, stack: err.stack };
+}

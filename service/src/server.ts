@@ -54,13 +54,21 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    // Stop accepting; keep-alive connections close once their current request is answered.
+    // Stop accepting. A keep-alive connection that finishes a request while draining would keep
+    // the server open, so idle connections are closed again and again until none is left.
     server.close(async () => {
-      await database.close();
+      try {
+        await database.close();
+      } catch (err) {
+        logger.warn("closing the database failed", { error: (err as Error).message });
+      }
       logger.info("stopped");
       process.exit(0);
     });
-    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    if ("closeIdleConnections" in server) {
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 100).unref();
+    }
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

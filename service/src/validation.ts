@@ -7,12 +7,17 @@ import { isIsoDate, isTimeZone } from "./lib/dates.ts";
 import { parseAmount } from "./lib/money.ts";
 import type { FieldErrors, FormValues } from "./views/form.tsx";
 
-const DATE_RULE = "Enter a date as YYYY-MM-DD, such as 2026-03-31";
+const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03-31";
+
+/** Any text field: PostgreSQL cannot store the NUL character, so it is refused up front. */
+const text = (error?: string) =>
+  z
+    .string(error ? { error } : undefined)
+    .regex(/^[^\u0000]*$/, "Remove the NUL character from this field");
 
 /** Trimmed text; an empty field becomes undefined. */
 const optionalText = (max: number, what: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, `${what} can be at most ${max} characters`)
     .optional()
@@ -25,14 +30,17 @@ const optionalDate = z
   .transform((v) => (v ? v : undefined))
   .refine((v) => v === undefined || isIsoDate(v), DATE_RULE);
 
+/** Largest id a PostgreSQL serial column holds. */
+const MAX_ID = 2_147_483_647;
+
 const id = (what: string) =>
   z.coerce
     .number({ error: `Choose a ${what}` })
     .int()
-    .positive(`Choose a ${what}`);
+    .positive(`Choose a ${what}`)
+    .max(MAX_ID, `Choose a ${what}`);
 
-const email = z
-  .string()
+const email = text()
   .trim()
   .toLowerCase()
   .max(LIMITS.emailMax, `An email address can be at most ${LIMITS.emailMax} characters`)
@@ -45,8 +53,7 @@ const newPassword = z
 
 export const transactionForm = z.object({
   kind: z.enum(TRANSACTION_KINDS, { error: "Choose expense or income" }),
-  title: z
-    .string({ error: "Enter a title" })
+  title: text("Enter a title")
     .trim()
     .min(1, "Enter a title")
     .max(LIMITS.titleMax, `A title can be at most ${LIMITS.titleMax} characters`),
@@ -70,6 +77,7 @@ export const filterQuery = z
     category: z
       .string()
       .regex(/^(|[1-9]\d{0,9})$/, "Choose a category from the list")
+      .refine((v) => Number(v) <= MAX_ID, "Choose a category from the list")
       .optional()
       .transform((v) => (v ? Number(v) : undefined)),
     kind: z
@@ -89,7 +97,7 @@ export const filterQuery = z
   });
 
 export const signInForm = z.object({
-  email: z.string().trim().min(1, "Enter your email address").max(LIMITS.emailMax),
+  email: text().trim().min(1, "Enter your email address").max(LIMITS.emailMax),
   password: z.string().min(1, "Enter your password").max(200),
   next: z.string().optional(),
 });

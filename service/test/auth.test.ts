@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "../src/data/users.ts";
 import { verifyPassword } from "../src/lib/password.ts";
+import { SIGN_IN_LIMITS } from "../src/routes/auth.tsx";
 import {
   Agent,
   describeEachDatabase,
@@ -119,11 +120,11 @@ describeEachDatabase("accounts", (t) => {
       expect(res.headers.get("location")).toBe(expected);
     });
 
-    it("answers 429 after 5 failures a minute for one account, even with the right password", async () => {
+    it("answers 429 after 20 failures a minute for one account from anywhere, even with the right password", async () => {
       const { email } = await signedInAgent(app, t.current());
       // A fresh app has a fresh throttle; each failure comes from a different address.
       const shared = testApp(t.current(), { trustProxy: 1 });
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < SIGN_IN_LIMITS.account; i++) {
         const a = new Agent(shared, { "x-forwarded-for": `198.51.100.${i}` });
         expect((await a.post("/signin", { email, password: "nope" })).status).toBe(401);
       }
@@ -132,6 +133,31 @@ describeEachDatabase("accounts", (t) => {
       expect(res.status).toBe(429);
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await res.text()).toContain("Too many failed sign-ins");
+    });
+
+    it("a few strangers' failures do not lock the owner out", async () => {
+      const { email } = await signedInAgent(app, t.current());
+      const shared = testApp(t.current(), { trustProxy: 1 });
+      for (let i = 0; i < 5; i++) {
+        const a = new Agent(shared, { "x-forwarded-for": `198.51.100.${i}` });
+        expect((await a.post("/signin", { email, password: "nope" })).status).toBe(401);
+      }
+      const owner = new Agent(shared, { "x-forwarded-for": "203.0.113.9" });
+      expect((await owner.post("/signin", { email, password: TEST_PASSWORD })).status).toBe(303);
+    });
+
+    it("parallel guesses are counted before the password check: only 5 of 20 get an answer", async () => {
+      const { email } = await signedInAgent(app, t.current());
+      const shared = testApp(t.current(), { trustProxy: 1 });
+      const attacker = new Agent(shared, { "x-forwarded-for": "192.0.2.200" });
+      await attacker.get("/signin");
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          attacker.post("/signin", { email, password: "guess" }).then((r) => r.status),
+        ),
+      );
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
     });
 
     it("answers 429 after 5 failures a minute from one address, whatever the account", async () => {
@@ -246,6 +272,12 @@ describeEachDatabase("accounts", (t) => {
         "Choose a time zone from the list",
       ],
       [{ timeZone: "UTC", currency: "XYZW" }, "currency", "Choose a currency code from the list"],
+      [{ timeZone: "+05:30", currency: "USD" }, "timeZone", "Choose a time zone from the list"],
+      [
+        { timeZone: "europe/berlin", currency: "USD" },
+        "timeZone",
+        "Choose a time zone from the list",
+      ],
     ])("refuses %j with 422", async (form, field, message) => {
       const app = testApp(t.current());
       const { agent, email } = await signedInAgent(app, t.current());

@@ -66,4 +66,16 @@ describe("resolveClient", () => {
     });
     expect(resolveClient(h, url, "127.0.0.1", 0)).toMatchObject({ host: "origin.internal" });
   });
+
+  it("takes scheme and host from the nearest proxy's entry, not the client's", () => {
+    const h = headers({
+      host: "origin.internal",
+      "x-forwarded-host": "evil.example, money.example",
+      "x-forwarded-proto": "http, https",
+    });
+    expect(resolveClient(h, url, "127.0.0.1", 1)).toMatchObject({
+      host: "money.example",
+      proto: "https",
+    });
+  });
 });

@@ -84,6 +84,23 @@ export async function deleteUser(db: Db, userId: number): Promise<boolean> {
 }
 
 /**
+ * Creates the first account, as owner, only while there is none: the check and the insert happen
+ * under one advisory lock. Returns undefined when an account already exists.
+ */
+export async function createFirstOwner(
+  db: Db,
+  input: { email: string; password: string },
+): Promise<User | undefined> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_OWNER_LOCK_KEY})`);
+    if ((await countUsers(tx as unknown as Db)) > 0) return undefined;
+    return createUser(tx as unknown as Db, { ...input, isOwner: true });
+  });
+}
+
+const FIRST_OWNER_LOCK_KEY = 727_274_002;
+
+/**
  * Creates the owner when absent. An existing account's password is never overwritten, so a
  * password changed in the app sticks. Returns whether it created the account.
  */

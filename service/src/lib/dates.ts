@@ -1,11 +1,11 @@
-/** IANA time zone names this runtime knows (plus UTC). */
+/** IANA time zone names offered on the settings page: UTC, then this runtime's list. */
+export function timeZones(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
+}
+
+/** Exactly one of `timeZones()`: no offsets such as +05:30, no other spelling. */
 export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  return timeZones().includes(name);
 }
 
 /** The calendar date (YYYY-MM-DD) at `now` in `timeZone`, never the server's clock zone. */
@@ -22,12 +22,12 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True for a real calendar date written as YYYY-MM-DD between years 1900 and 9999. */
+/** True for a real calendar date written as YYYY-MM-DD between years 1900 and 2100. */
 export function isIsoDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1900) return false;
+  if (y < 1900 || y > 2100) return false;
   const dt = new Date(Date.UTC(y, mo - 1, d));
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }

@@ -1,48 +1,57 @@
 /**
- * Counts failures per key in a sliding window; `blocked` is true once `limit` failures happened
- * within `windowMs`. In memory: one process serves the site, and a restart only forgets
- * recent failures.
+ * Counts failed attempts per key in a sliding window. A caller records an attempt *before* the
+ * slow check it guards (so parallel requests cannot all slip through) and forgives it when the
+ * check succeeds. In memory: one process serves the site, and a restart only forgets recent
+ * failures.
  */
 export class FailureThrottle {
-  private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, number[]>();
+  private nextPrune = 0;
 
   constructor(
-    private readonly limit = 5,
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  blocked(key: string): boolean {
-    return this.recent(key).length >= this.limit;
+  /** Seconds to wait before trying again, or 0 when no key has reached its limit. */
+  waitSeconds(limits: Record<string, number>): number {
+    let wait = 0;
+    for (const [key, limit] of Object.entries(limits)) {
+      const recent = this.recent(key);
+      if (recent.length >= limit) {
+        const freeAt = (recent[recent.length - limit] ?? 0) + this.windowMs;
+        wait = Math.max(wait, Math.ceil((freeAt - this.now()) / 1000), 1);
+      }
+    }
+    return wait;
   }
 
-  fail(key: string): void {
-    const list = this.recent(key);
-    list.push(this.now());
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.prune();
+  record(keys: string[]): void {
+    this.prune();
+    for (const key of keys) this.attempts.set(key, [...this.recent(key), this.now()]);
   }
 
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  /** Seconds until the oldest counted failure leaves the window. */
-  retryAfterSeconds(key: string): number {
-    const oldest = this.recent(key)[0];
-    return oldest === undefined
-      ? 0
-      : Math.max(1, Math.ceil((oldest + this.windowMs - this.now()) / 1000));
+  /** Takes back the latest attempt of each key (it turned out to be a success). */
+  forgive(keys: string[]): void {
+    for (const key of keys) {
+      const list = this.recent(key);
+      list.pop();
+      if (list.length > 0) this.attempts.set(key, list);
+      else this.attempts.delete(key);
+    }
   }
 
   private recent(key: string): number[] {
     const cutoff = this.now() - this.windowMs;
-    return (this.failures.get(key) ?? []).filter((t) => t > cutoff);
+    return (this.attempts.get(key) ?? []).filter((t) => t > cutoff);
   }
 
+  /** Drops expired keys at most once a window, so the map cannot grow without bound. */
   private prune(): void {
-    for (const key of [...this.failures.keys()]) {
-      if (this.recent(key).length === 0) this.failures.delete(key);
+    if (this.now() < this.nextPrune) return;
+    this.nextPrune = this.now() + this.windowMs;
+    for (const key of [...this.attempts.keys()]) {
+      if (this.recent(key).length === 0) this.attempts.delete(key);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 
@@ -12,7 +13,8 @@ export interface ClientInfo {
   origin: string;
 }
 
-const first = (value: string | undefined) => value?.split(",")[0]?.trim() || undefined;
+// The value the nearest proxy set: earlier entries of a list may come from the client.
+const nearest = (value: string | undefined) => value?.split(",").at(-1)?.trim() || undefined;
 
 /**
  * Where the request came from. Forwarded headers count only when TRUST_PROXY says how many proxy
@@ -35,9 +37,9 @@ export function resolveClient(
       .filter(Boolean);
     if (socketAddress) chain.push(socketAddress);
     ip = chain[Math.max(0, chain.length - 1 - trustProxy)] ?? ip;
-    const fwdProto = first(headers("x-forwarded-proto"))?.toLowerCase();
+    const fwdProto = nearest(headers("x-forwarded-proto"))?.toLowerCase();
     if (fwdProto === "https" || fwdProto === "http") proto = fwdProto;
-    host = first(headers("x-forwarded-host")) ?? host;
+    host = nearest(headers("x-forwarded-host")) ?? host;
   }
   return { ip, proto, host, origin: `${proto}://${host}` };
 }
@@ -53,6 +55,28 @@ export function clientInfo(trustProxy: number): MiddlewareHandler<AppEnv> {
       "client",
       resolveClient((n) => c.req.header(n), new URL(c.req.url), socket, trustProxy),
     );
+    await next();
+  };
+}
+
+/**
+ * In local mode the server answers only to localhost or an IP address. A web page that rebinds
+ * its own DNS name to this machine cannot then use the first-run page or guess passwords.
+ */
+export function localHostsOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let hostname = "";
+    try {
+      hostname = new URL(`http://${c.get("client").host}`).hostname.replace(/^\[|\]$/g, "");
+    } catch {
+      // An unparsable Host is refused below.
+    }
+    if (hostname !== "localhost" && isIP(hostname) === 0) {
+      return c.text(
+        "This local server answers only at localhost or its IP address (set TRUST_PROXY to serve a domain).",
+        421,
+      );
+    }
     await next();
   };
 }

@@ -3,9 +3,8 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env.ts";
-import { cookieOptions } from "./session.ts";
+import { CSRF_COOKIE, cookieOptions } from "./session.ts";
 
-const CSRF_COOKIE = "et_csrf";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function tokenFor(secret: string, cookie: string): string {
@@ -33,7 +32,13 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       const formType = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(
         c.req.header("content-type") ?? "",
       );
-      const sent = formType ? (await c.req.formData()).get("_csrf") : null;
+      // A body that does not parse as the form it claims to be carries no valid token either.
+      const sent = formType
+        ? await c.req.formData().then(
+            (f) => f.get("_csrf"),
+            () => null,
+          )
+        : null;
       const ok =
         cookie !== undefined &&
         typeof sent === "string" &&

@@ -5,6 +5,8 @@ import { createSession, deleteSession, SESSION_TTL_MS, userForSession } from "..
 import type { AppEnv, Flash } from "../env.ts";
 
 export const SESSION_COOKIE = "et_session";
+/** Kept here, not in csrf.ts, because signing in and out rotates it. */
+export const CSRF_COOKIE = "et_csrf";
 const FLASH_COOKIE = "et_flash";
 
 /** HttpOnly, SameSite=Lax, and Secure whenever the viewer's connection is HTTPS. */
@@ -49,15 +51,25 @@ export function now(c: Context<AppEnv>): Date {
   return c.get("deps").now?.() ?? new Date();
 }
 
+/**
+ * Starts a session. A session this browser already had ends, and its CSRF cookie is dropped so
+ * the next page issues a fresh one: nothing set before sign-in carries over.
+ */
 export async function signIn(c: Context<AppEnv>, userId: number): Promise<void> {
+  await endSession(c);
   const token = await createSession(c.get("deps").db, userId, now(c));
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c, SESSION_TTL_MS / 1000));
 }
 
 export async function signOut(c: Context<AppEnv>): Promise<void> {
+  await endSession(c);
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+async function endSession(c: Context<AppEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
   if (token) await deleteSession(c.get("deps").db, token);
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  deleteCookie(c, CSRF_COOKIE, { path: "/" });
 }
 
 /** Shows `text` on the next page the browser loads. */

@@ -2,13 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { deleteOtherSessions } from "../data/sessions.ts";
-import {
-  countUsers,
-  createUser,
-  EmailTakenError,
-  findUserByEmail,
-  updatePassword,
-} from "../data/users.ts";
+import { countUsers, createFirstOwner, findUserByEmail, updatePassword } from "../data/users.ts";
 import type { AppEnv } from "../env.ts";
 import { DUMMY_HASH_PROMISE, verifyPassword } from "../lib/password.ts";
 import { FailureThrottle } from "../lib/throttle.ts";
@@ -17,10 +11,23 @@ import { accountForm, passwordForm, signInForm, validForm } from "../validation.
 import { Card, Field, type FieldErrors, FormAlert, type FormValues } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
 
-/** Only same-site paths are followed after sign-in, never another host. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+/**
+ * Only a path on this site is followed after sign-in. Browsers drop tabs and newlines from URLs
+ * and read a backslash as a slash, so `/\t/evil.example` would lead off-site: such input means "/".
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
+  const url = new URL(next, "http://this.site");
+  return url.origin === "http://this.site" ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
+
+/**
+ * Failed sign-ins allowed per minute: per account and address, per address, and per account
+ * from anywhere. The last is higher, so that strangers cannot easily lock an owner out.
+ */
+export const SIGN_IN_LIMITS = { accountAddress: 5, address: 5, account: 20 } as const;
+/** Wrong current passwords allowed per minute on the password page. */
+export const PASSWORD_CHANGE_LIMIT = 5;
 
 function signInPage(c: Context<AppEnv>, values: FormValues, errors: FieldErrors, status = 200) {
   return page(
@@ -172,14 +179,16 @@ export function authRoutes(throttle = new FailureThrottle()) {
     validForm(signInForm, (c, v, e) => signInPage(c, v, e)),
     async (c) => {
       const { email, password, next } = c.req.valid("form");
-      const accountKey = `account:${email.toLowerCase()}`;
-      const addressKey = `address:${c.get("client").ip}`;
+      const account = email.trim().toLowerCase();
+      const ip = c.get("client").ip;
+      const keys = [`pair:${account}|${ip}`, `address:${ip}`, `account:${account}`];
       const values = { email, next };
-      if (throttle.blocked(accountKey) || throttle.blocked(addressKey)) {
-        const wait = Math.max(
-          throttle.retryAfterSeconds(accountKey),
-          throttle.retryAfterSeconds(addressKey),
-        );
+      const wait = throttle.waitSeconds({
+        [keys[0] as string]: SIGN_IN_LIMITS.accountAddress,
+        [keys[1] as string]: SIGN_IN_LIMITS.address,
+        [keys[2] as string]: SIGN_IN_LIMITS.account,
+      });
+      if (wait > 0) {
         c.header("Retry-After", String(wait));
         return signInPage(
           c,
@@ -188,15 +197,12 @@ export function authRoutes(throttle = new FailureThrottle()) {
           429,
         );
       }
-      const user = await findUserByEmail(c.get("deps").db, email);
+      // Counted before the slow check, so that parallel guesses cannot all get through.
+      throttle.record(keys);
+      const user = await findUserByEmail(c.get("deps").db, account);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (!user || !ok) {
-        throttle.fail(accountKey);
-        throttle.fail(addressKey);
-        c.get("deps").logger.warn("sign-in failed", {
-          requestId: c.get("requestId"),
-          ip: c.get("client").ip,
-        });
+        c.get("deps").logger.warn("sign-in failed", { requestId: c.get("requestId"), ip });
         return signInPage(
           c,
           values,
@@ -204,7 +210,7 @@ export function authRoutes(throttle = new FailureThrottle()) {
           401,
         );
       }
-      throttle.reset(accountKey);
+      throttle.forgive(keys);
       await signIn(c, user.id);
       return c.redirect(safeNext(next), 303);
     },
@@ -227,13 +233,10 @@ export function authRoutes(throttle = new FailureThrottle()) {
     validForm(accountForm, setupPage),
     async (c) => {
       const { email, password } = c.req.valid("form");
-      try {
-        const user = await createUser(c.get("deps").db, { email, password, isOwner: true });
-        await signIn(c, user.id);
-      } catch (err) {
-        if (err instanceof EmailTakenError) return c.redirect("/signin", 303);
-        throw err;
-      }
+      // Two first-run forms sent at once create one owner; the other goes to the sign-in page.
+      const user = await createFirstOwner(c.get("deps").db, { email, password });
+      if (!user) return c.redirect("/signin", 303);
+      await signIn(c, user.id);
       await flash(c, "Your account is ready. Add your first transaction.");
       return c.redirect("/", 303);
     },
@@ -250,9 +253,21 @@ export function authRoutes(throttle = new FailureThrottle()) {
       const user = c.get("user");
       if (!user) return c.notFound();
       const { current, password } = c.req.valid("form");
+      const key = [`password:${user.id}`];
+      const wait = throttle.waitSeconds({ [`password:${user.id}`]: PASSWORD_CHANGE_LIMIT });
+      if (wait > 0) {
+        c.header("Retry-After", String(wait));
+        return passwordPage(
+          c,
+          { current: `Too many wrong passwords. Try again in ${wait} seconds.` },
+          429,
+        );
+      }
+      throttle.record(key);
       if (!(await verifyPassword(current, user.passwordHash))) {
         return passwordPage(c, { current: "That is not your current password" }, 422);
       }
+      throttle.forgive(key);
       const { db } = c.get("deps");
       await updatePassword(db, user.id, password);
       await deleteOtherSessions(db, user.id, getCookie(c, SESSION_COOKIE) ?? "");

@@ -3,12 +3,11 @@ import { Hono } from "hono";
 import { updateSettings } from "../data/users.ts";
 import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
+import { timeZones } from "../lib/dates.ts";
 import { flash } from "../middleware/session.ts";
 import { settingsForm, validForm } from "../validation.ts";
 import { Card, type FieldErrors, type FormValues, Select } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
-
-const timeZones = () => ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
 
 function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
   const toOptions = (list: string[]) => list.map((v) => ({ value: v, label: v }));

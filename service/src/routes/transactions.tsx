@@ -28,14 +28,9 @@ import {
   TotalsBar,
   TransactionTable,
 } from "../views/transactions.tsx";
+import { pathId } from "./path-id.ts";
 
 const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
-
-/** A positive integer id from the path, or undefined (answered with 404). */
-function pathId(c: Context<AppEnv>): number | undefined {
-  const raw = c.req.param("id") ?? "";
-  return /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : undefined;
-}
 
 async function formPage(
   c: Context<AppEnv>,

@@ -7,6 +7,7 @@ import { flash } from "../middleware/session.ts";
 import { accountForm, validForm } from "../validation.ts";
 import { Card, Field, type FieldErrors, type FormValues } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
+import { pathId } from "./path-id.ts";
 
 async function usersPage(
   c: Context<AppEnv>,
@@ -75,10 +76,7 @@ async function usersPage(
   );
 }
 
-const memberId = (c: Context<AppEnv>) => {
-  const raw = c.req.param("id") ?? "";
-  return /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : 0;
-};
+const memberId = (c: Context<AppEnv>) => pathId(c) ?? 0;
 
 /** The owner adds and removes household members. */
 export function userRoutes() {

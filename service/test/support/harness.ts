@@ -152,5 +152,7 @@ export async function signedInAgent(
   await agent.get("/signin");
   const res = await agent.post("/signin", { email, password: TEST_PASSWORD });
   if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
+  // As a browser does: follow the redirect, which also brings the new CSRF cookie and token.
+  await agent.get(res.headers.get("location") ?? "/");
   return { agent, user, email };
 }
