@@ -13,7 +13,7 @@ const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03
 const text = (error?: string) =>
   z
     .string(error ? { error } : undefined)
-    .regex(/^[^\u0000]*$/, "Remove the NUL character from this field");
+    .refine((v) => !v.includes("\u0000"), "Remove the NUL character from this field");
 
 /** Trimmed text; an empty field becomes undefined. */
 const optionalText = (max: number, what: string) =>

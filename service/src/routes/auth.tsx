@@ -16,7 +16,8 @@ import { CsrfField, page } from "../views/layout.tsx";
  * and read a backslash as a slash, so `/\t/evil.example` would lead off-site: such input means "/".
  */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
+  const unsafe = [...(next ?? "")].some((ch) => ch <= "\u001f" || ch === "\u007f" || ch === "\\");
+  if (!next?.startsWith("/") || unsafe) return "/";
   const url = new URL(next, "http://this.site");
   return url.origin === "http://this.site" ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
