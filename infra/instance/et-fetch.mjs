@@ -228,7 +228,12 @@ export async function fetchS3({ bucket, key, dest, sha256, mode, region, credent
     const text = await readBody(res);
     const code = text.match(/<Code>([^<]*)<\/Code>/)?.[1] ?? "";
     const message = text.match(/<Message>([^<]*)<\/Message>/)?.[1] ?? oneLine(text);
-    throw new FetchError(`${what}: HTTP ${res.statusCode} ${code}${code ? ": " : ""}${message}`);
+    // Without s3:ListBucket (the role has none), S3 answers a missing key with 403, not 404.
+    const hint =
+      res.statusCode === 403 ? " (the key may not exist: this role cannot list the bucket)" : "";
+    throw new FetchError(
+      `${what}: HTTP ${res.statusCode} ${code}${code ? ": " : ""}${message}${hint}`,
+    );
   }
   const temp = join(dirname(dest), `.${process.pid}.et-fetch.partial`);
   const hash = createHash("sha256");
