@@ -117,7 +117,7 @@ function leaveOutEmbeddedDatabase(): Plugin {
   return {
     name: "leave-out-embedded-database",
     setup(b) {
-      b.onResolve({ filter: /^(@electric-sql\/pglite|drizzle-orm\/pglite)$/ }, (args) => ({
+      b.onResolve({ filter: /^(@electric-sql\/pglite(\/.*)?|drizzle-orm\/pglite)$/ }, (args) => ({
         path: args.path,
         namespace: "left-out",
       }));

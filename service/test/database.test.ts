@@ -12,6 +12,7 @@ import {
 } from "./support/postgres.ts";
 
 const postgresReady = await requirePostgres();
+const ALL_TAGS = loadMigrations().map((m) => m.tag);
 
 describe.skipIf(!postgresReady)("migrations and readiness [postgres]", () => {
   let throwaway: ThrowawayDatabase;
@@ -30,7 +31,7 @@ describe.skipIf(!postgresReady)("migrations and readiness [postgres]", () => {
       expect(before.status).toBe(503);
       expect(await before.json()).toEqual({
         status: "unavailable",
-        reason: "migrations not applied: 0000_init",
+        reason: `migrations not applied: ${ALL_TAGS.join(", ")}`,
       });
       expect((await app.request("/healthz")).status).toBe(200);
       await migrate(database.db);
@@ -119,7 +120,7 @@ describe("embedded database", () => {
     const { join } = await import("node:path");
     const dir = join(mkdtempSync(join(tmpdir(), "et-pglite-")), "pglite");
     const first = await openDatabase({ dataDir: dir });
-    expect(await migrate(first.db)).toEqual(["0000_init"]);
+    expect(await migrate(first.db)).toEqual(ALL_TAGS);
     await first.close();
     const second = await openDatabase({ dataDir: dir });
     try {

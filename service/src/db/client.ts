@@ -244,8 +244,9 @@ function parseUrl(url: string): URL | undefined {
 async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   // Loaded lazily so the production bundle, which always has DATABASE_URL, leaves PGlite out.
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
   await client.waitReady;
   const db = drizzle({ client, schema }) as unknown as Db;
   return { db, kind: "embedded", close: () => client.close() };

@@ -112,6 +112,9 @@ export const transactions = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index("transactions_category_id_idx").on(t.categoryId),
+    // Text search (ILIKE '%word%') in title and notes; pg_trgm comes from migration 0001.
+    index("transactions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
+    index("transactions_notes_trgm_idx").using("gin", sql`${t.notes} gin_trgm_ops`),
     // A transaction's category must belong to the same user.
     foreignKey({
       name: "transactions_category_owner_fk",

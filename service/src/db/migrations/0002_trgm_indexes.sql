@@ -1,0 +1,2 @@
+CREATE INDEX "transactions_title_trgm_idx" ON "transactions" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "transactions_notes_trgm_idx" ON "transactions" USING gin ("notes" gin_trgm_ops);
