@@ -2,7 +2,7 @@
 // Copies the expenses of the original Flask app (its SQLite local.db) into an account of this
 // one, on the database the server uses (DATABASE_URL, or the embedded one under DATA_DIR).
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../service/src/config.ts";
+import { loadConfigOrReport } from "../service/src/config.ts";
 import { migrate } from "../service/src/db/migrate.ts";
 import { centsToDecimal } from "../service/src/lib/money.ts";
 import { openConfiguredDatabase } from "../service/src/startup.ts";
@@ -24,14 +24,8 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const line of err.problems) console.error(`config: ${line}`);
-    return 2;
-  }
+  const config = loadConfigOrReport(process.env);
+  if (!config) return 2;
   const database = await openConfiguredDatabase(config);
   try {
     await migrate(database.db);

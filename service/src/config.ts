@@ -190,6 +190,23 @@ export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = 
   };
 }
 
+/**
+ * For entry points: the configuration, or undefined after printing one `config:` line per problem
+ * on stderr (the caller exits with status 2).
+ */
+export function loadConfigOrReport(
+  env: Env,
+  options: { embeddedAvailable?: boolean } = {},
+): Config | undefined {
+  try {
+    return loadConfig(env, options);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const line of err.problems) console.error(`config: ${line}`);
+    return undefined;
+  }
+}
+
 /** In local mode the session secret is generated once and kept under DATA_DIR. */
 function localSessionSecret(dataDir: string): string {
   const file = join(dataDir, "session-secret");

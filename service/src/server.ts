@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.tsx";
-import { ConfigError, loadConfig } from "./config.ts";
+import { loadConfigOrReport } from "./config.ts";
 import { createLogger } from "./lib/logger.ts";
 import { prepareDatabase, StartupError } from "./startup.ts";
 
@@ -11,14 +11,8 @@ declare const __EMBEDDED_DB__: boolean | undefined;
 const embeddedAvailable = typeof __EMBEDDED_DB__ === "undefined" ? true : __EMBEDDED_DB__;
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env, { embeddedAvailable });
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const line of err.problems) console.error(`config: ${line}`);
-    process.exit(2);
-  }
+  const config = loadConfigOrReport(process.env, { embeddedAvailable });
+  if (!config) process.exit(2);
   const logger = createLogger(config.logLevel);
   let database: Awaited<ReturnType<typeof prepareDatabase>>;
   try {

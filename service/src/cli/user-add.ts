@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import * as z from "zod";
-import { ConfigError, loadConfig } from "../config.ts";
+import { loadConfigOrReport } from "../config.ts";
 import { countUsers, createUser, EmailTakenError } from "../data/users.ts";
 import { migrate } from "../db/migrate.ts";
 import { openConfiguredDatabase } from "../startup.ts";
@@ -36,14 +36,8 @@ async function main(): Promise<number> {
     console.error("the password must be 8 to 200 characters (read from standard input)");
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const line of err.problems) console.error(`config: ${line}`);
-    return 2;
-  }
+  const config = loadConfigOrReport(process.env);
+  if (!config) return 2;
   const database = await openConfiguredDatabase(config);
   try {
     await migrate(database.db);

@@ -2,6 +2,13 @@ import { type SQL, sql } from "drizzle-orm";
 import { loadMigrations, type Migration } from "../embedded.ts";
 import type { Db } from "./client.ts";
 
+let shipped: Migration[] | undefined;
+/** The migrations this build ships, read once (readiness checks ask on every probe). */
+function shippedMigrations(): Migration[] {
+  shipped ??= loadMigrations();
+  return shipped;
+}
+
 // Any constant shared by every process of this app; pg_advisory_xact_lock serialises them.
 const MIGRATION_LOCK_KEY = 727_274_001;
 
@@ -12,7 +19,7 @@ const MIGRATION_LOCK_KEY = 727_274_001;
  */
 export async function migrate(
   db: Db,
-  migrations: Migration[] = loadMigrations(),
+  migrations: Migration[] = shippedMigrations(),
 ): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
@@ -61,7 +68,7 @@ async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
 /** The reason the schema is not ready, or undefined when every migration is applied. */
 export async function pendingMigrationsReason(
   db: Db,
-  migrations: Migration[] = loadMigrations(),
+  migrations: Migration[] = shippedMigrations(),
 ): Promise<string | undefined> {
   const applied = await appliedMigrations(db);
   const missing = migrations.filter((m) => !applied.has(m.tag)).map((m) => m.tag);

@@ -3,7 +3,7 @@ import type { Category } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { Field, type FieldErrors, FormAlert, type FormValues, Select } from "./form.tsx";
 import { CsrfField } from "./layout.tsx";
-import { categoryOptions } from "./transactions.tsx";
+import { categoryOptions, KIND_OPTIONS } from "./transactions.tsx";
 
 interface TransactionFormProps {
   c: Context<AppEnv>;
@@ -22,16 +22,7 @@ export function TransactionForm(p: TransactionFormProps) {
       <FormAlert errors={errors} />
       <div class="row">
         <div class="col-md-4">
-          <Select
-            name="kind"
-            label="Kind"
-            options={[
-              { value: "expense", label: "Expense" },
-              { value: "income", label: "Income" },
-            ]}
-            values={values}
-            errors={errors}
-          />
+          <Select name="kind" label="Kind" options={KIND_OPTIONS} values={values} errors={errors} />
         </div>
         <div class="col-md-8">
           <Field

@@ -3,6 +3,11 @@ import type { Category } from "../db/schema.ts";
 import { formatMoney } from "../lib/money.ts";
 import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
 
+export const KIND_OPTIONS = [
+  { value: "expense", label: "Expense" },
+  { value: "income", label: "Income" },
+];
+
 export const categoryOptions = (cats: Category[]) =>
   cats.map((c) => ({ value: String(c.id), label: c.name }));
 
@@ -32,10 +37,7 @@ export function FilterForm(p: { values: FormValues; errors: FieldErrors; categor
             name="kind"
             label="Kind"
             blank="All"
-            options={[
-              { value: "expense", label: "Expense" },
-              { value: "income", label: "Income" },
-            ]}
+            options={KIND_OPTIONS}
             values={values}
             errors={errors}
           />
