@@ -112,6 +112,12 @@ describeEachDatabase("accounts", (t) => {
       ["//evil.example/", "/"],
       ["https://evil.example/", "/"],
       ["/\\evil.example", "/"],
+      ["/.//evil.example", "/"],
+      ["/..//evil.example", "/"],
+      ["/%2e//evil.example", "/"],
+      ["/%2F%2Fevil.example", "/"],
+      ["/.%2F/evil.example", "/"],
+      ["/\t//evil.example", "/"],
     ])("after sign-in follows next=%s only within the site", async (next, expected) => {
       const { email } = await signedInAgent(app, t.current());
       const agent = new Agent(app);

@@ -14,12 +14,28 @@ import { CsrfField, page } from "../views/layout.tsx";
 /**
  * Only a path on this site is followed after sign-in. Browsers drop tabs and newlines from URLs
  * and read a backslash as a slash, so `/\t/evil.example` would lead off-site: such input means "/".
+ * The check runs on the normalised path, because removing a dot segment can turn `/.//evil.example`
+ * or `/%2e//evil.example` into `//evil.example`, which a browser reads as another host; a path that
+ * decodes to such a start (`/%2F%2Fevil.example`) is refused too, for clients that decode it.
  */
 export function safeNext(next: string | undefined): string {
   const unsafe = [...(next ?? "")].some((ch) => ch <= "\u001f" || ch === "\u007f" || ch === "\\");
   if (!next?.startsWith("/") || unsafe) return "/";
   const url = new URL(next, "http://this.site");
-  return url.origin === "http://this.site" ? `${url.pathname}${url.search}${url.hash}` : "/";
+  if (url.origin !== "http://this.site") return "/";
+  const target = `${url.pathname}${url.search}${url.hash}`;
+  return leadsOffSite(target) || leadsOffSite(decodedPath(url.pathname)) ? "/" : target;
+}
+
+/** A second slash or backslash after the first makes a path a network-path reference. */
+const leadsOffSite = (path: string) => !path.startsWith("/") || /^\/[\/\\]/.test(path);
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path).replace(/^\/(\.{1,2}\/)+/, "/");
+  } catch {
+    return "//"; // undecodable: treated as unsafe
+  }
 }
 
 /**
