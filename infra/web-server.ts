@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,6 +43,9 @@ export interface WebServerArgs {
   /** What must exist before the instance boots (the secrets' values, for one). */
   dependsOn?: pulumi.Resource[];
 }
+
+/** The project root (this file is in infra/): where the readiness command runs. */
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Canonical's AWS account, which publishes the official Ubuntu images. */
 export const CANONICAL_OWNER_ID = "099720109477";
@@ -163,6 +167,10 @@ export class WebServer extends pulumi.ComponentResource {
       `${name}-ready`,
       {
         create: "node --import=tsx scripts/wait-for-instance.ts",
+        // Pulumi runs the command provider in infra/ (Pulumi.yaml's `main`), and a local command
+        // without `dir` runs there, where neither tsx nor scripts/ resolve: run it from the
+        // project root, found from this file's own location, whatever the working directory.
+        dir: PROJECT_ROOT,
         // The same credentials as the stack: its aws:profile, if it sets one, else the environment's.
         environment: {
           INSTANCE_ID: this.instance.id,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OWNER_PASSWORD, type ProgramRun, runProgram } from "./support/mocks.ts";
@@ -37,6 +38,8 @@ describe("web server", () => {
     const ready = run.one("command:local:Command");
     expect(ready.inputs).toMatchObject({
       create: "node --import=tsx scripts/wait-for-instance.ts",
+      // The project root, not infra/ where Pulumi runs the command provider.
+      dir: fileURLToPath(new URL("../../", import.meta.url)),
       environment: { INSTANCE_ID: "expense-tracker-instance-id", AWS_REGION: "eu-central-1" },
       triggers: ["expense-tracker-instance-id"],
     });
