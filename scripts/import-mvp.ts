@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { loadConfigOrReport } from "../service/src/config.ts";
 import { migrate } from "../service/src/db/migrate.ts";
 import { centsToDecimal } from "../service/src/lib/money.ts";
-import { openConfiguredDatabase } from "../service/src/startup.ts";
+import { openDatabaseForCommand } from "../service/src/startup.ts";
 import { ImportError } from "./import/mvp.ts";
 import { importMvp } from "./import/run.ts";
 
@@ -26,7 +26,8 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrReport(process.env);
   if (!config) return 2;
-  const database = await openConfiguredDatabase(config);
+  const database = await openDatabaseForCommand(config, "npm run import:mvp");
+  if (!database) return 2;
   try {
     await migrate(database.db);
     const report = await importMvp(database.db, {

@@ -1,19 +1,44 @@
 import type { Config } from "./config.ts";
 import { countUsers, ensureOwner } from "./data/users.ts";
 import { type Database, openDatabase } from "./db/client.ts";
+import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import { migrate } from "./db/migrate.ts";
 import type { Logger } from "./lib/logger.ts";
 
 export class StartupError extends Error {}
 
-/** PostgreSQL when DATABASE_URL is set, otherwise the embedded database under DATA_DIR/pglite. */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise the embedded database under DATA_DIR/pglite,
+ * which one process at a time may open: `holder` names this one to a process that is refused.
+ */
+export function openConfiguredDatabase(
+  config: Config,
+  holder: { command: string; port?: number },
+): Promise<Database> {
   return openDatabase({
     url: config.databaseUrl,
     caFile: config.databaseCaFile,
     passwordCommand: config.databasePasswordCommand,
     dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
+    holder,
   });
+}
+
+/**
+ * For command-line entry points: the database, or undefined after printing on stderr why it
+ * cannot be opened now (the embedded one is in use by another process; the caller exits 2).
+ */
+export async function openDatabaseForCommand(
+  config: Config,
+  command: string,
+): Promise<Database | undefined> {
+  try {
+    return await openConfiguredDatabase(config, { command });
+  } catch (err) {
+    if (!(err instanceof EmbeddedDatabaseBusyError)) throw err;
+    console.error(err.message);
+    return undefined;
+  }
 }
 
 /**
@@ -21,7 +46,10 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
  * sign in: outside local mode a server with no account refuses to start.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<Database> {
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, {
+    command: "the Expense Tracker server",
+    port: config.port,
+  });
   try {
     const applied = await migrate(database.db);
     logger.info("database ready", { driver: database.kind, migrationsApplied: applied });

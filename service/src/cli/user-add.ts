@@ -6,7 +6,7 @@ import * as z from "zod";
 import { loadConfigOrReport } from "../config.ts";
 import { countUsers, createUser, EmailTakenError } from "../data/users.ts";
 import { migrate } from "../db/migrate.ts";
-import { openConfiguredDatabase } from "../startup.ts";
+import { openDatabaseForCommand } from "../startup.ts";
 
 const USAGE = "usage: npm run user:add -- --email you@example.com [--owner]  (password on stdin)";
 
@@ -31,15 +31,17 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const password = await readPassword();
-  if (password.length < 8 || password.length > 200) {
-    console.error("the password must be 8 to 200 characters (read from standard input)");
-    return 2;
-  }
   const config = loadConfigOrReport(process.env);
   if (!config) return 2;
-  const database = await openConfiguredDatabase(config);
+  // Opened before the password is asked for, so a busy database is said at once.
+  const database = await openDatabaseForCommand(config, "npm run user:add");
+  if (!database) return 2;
   try {
+    const password = await readPassword();
+    if (password.length < 8 || password.length > 200) {
+      console.error("the password must be 8 to 200 characters (read from standard input)");
+      return 2;
+    }
     await migrate(database.db);
     // The first account of an installation owns it.
     const isOwner = values.owner || (await countUsers(database.db)) === 0;

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { PoolConfig } from "pg";
+import { lockEmbeddedDatabase } from "./embedded-lock.ts";
 import { PasswordCache, rotatingPasswordPool, runPasswordCommand } from "./password-command.ts";
 import * as schema from "./schema.ts";
 
@@ -27,12 +28,19 @@ export interface DatabaseOptions {
   passwordCommand?: readonly string[] | undefined;
   /** Where PGlite keeps its files; in memory when absent. */
   dataDir?: string | undefined;
+  /**
+   * Who opens the embedded database under `dataDir`, for the message a second process gets
+   * (one process at a time can open it). Default "a command".
+   */
+  holder?: { command: string; port?: number } | undefined;
   /** Pool size for PostgreSQL. Default 10. */
   maxConnections?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openEmbedded(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options)
+    : openEmbedded(options.dataDir, options.holder);
 }
 
 /**
@@ -93,13 +101,32 @@ function parseUrl(url: string): URL | undefined {
   }
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<Database> {
-  // Loaded lazily so the production bundle, which always has DATABASE_URL, leaves PGlite out.
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-  const { drizzle } = await import("drizzle-orm/pglite");
-  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
-  await client.waitReady;
-  const db = drizzle({ client, schema }) as unknown as Db;
-  return { db, kind: "embedded", close: () => client.close() };
+async function openEmbedded(
+  dataDir: string | undefined,
+  holder: DatabaseOptions["holder"],
+): Promise<Database> {
+  // Taken before PGlite touches the folder: a refused process writes nothing.
+  const lock = dataDir
+    ? lockEmbeddedDatabase(dataDir, holder ?? { command: "a command" })
+    : undefined;
+  try {
+    // Loaded lazily so the production bundle, which always has DATABASE_URL, leaves PGlite out.
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    const client = new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
+    await client.waitReady;
+    const db = drizzle({ client, schema }) as unknown as Db;
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    };
+    return { db, kind: "embedded", close };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
 }
