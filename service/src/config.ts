@@ -28,7 +28,12 @@ export interface Config {
   trustProxy: number;
   /** Local mode: the first-run page exists. True with the embedded database or LOCAL_MODE=1, never with TRUST_PROXY. */
   localMode: boolean;
-  /** Minimum log level. Default `info`. */
+  /**
+   * Local mode with stdout on a terminal: one plain line says where the app runs, and the log
+   * is plain text. Otherwise (the deployed service, output to a file or pipe) JSON lines.
+   */
+  interactive: boolean;
+  /** Minimum log level. Default `info`; `warn` when interactive (no line per request). */
   logLevel: LogLevel;
   /** Owner provisioned at start-up when absent (both or neither). */
   owner: { email: string; password: string } | undefined;
@@ -76,9 +81,7 @@ const envSchema = z.object({
     .max(10, "must be a whole number of proxy hops (0-10)")
     .default(0),
   LOCAL_MODE: flag.default(false),
-  LOG_LEVEL: z
-    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
-    .default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
   OWNER_EMAIL: z.email("must be an email address").optional(),
   OWNER_PASSWORD_FILE: z.string().min(1).optional(),
 });
@@ -88,11 +91,15 @@ type Env = Record<string, string | undefined>;
 // Empty means unset, except where an empty value is more likely a templating slip than intent.
 const keepEmpty = new Set(["DATABASE_PASSWORD_COMMAND"]);
 
-/**
- * Parses the environment. Throws ConfigError with one line per bad value.
- * `embeddedAvailable` is false in the production build, which has no PGlite.
- */
-export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = {}): Config {
+export interface LoadOptions {
+  /** False in the production build, which has no PGlite. Default true. */
+  embeddedAvailable?: boolean;
+  /** Whether stdout is a terminal (a person watching). Default false. */
+  terminal?: boolean;
+}
+
+/** Parses the environment. Throws ConfigError with one line per bad value. */
+export function loadConfig(env: Env, options: LoadOptions = {}): Config {
   const embeddedAvailable = options.embeddedAvailable ?? true;
   const cleaned = Object.fromEntries(
     Object.keys(envSchema.shape).map((k) => [
@@ -175,6 +182,7 @@ export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = 
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
+  const interactive = localMode && (options.terminal ?? false);
   return {
     port: e.PORT,
     host: e.HOST ?? (localMode ? "127.0.0.1" : "0.0.0.0"),
@@ -185,7 +193,8 @@ export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = 
     sessionSecret: sessionSecret as string,
     trustProxy: e.TRUST_PROXY,
     localMode,
-    logLevel: e.LOG_LEVEL,
+    interactive,
+    logLevel: e.LOG_LEVEL ?? (interactive ? "warn" : "info"),
     owner,
   };
 }
@@ -194,10 +203,7 @@ export function loadConfig(env: Env, options: { embeddedAvailable?: boolean } = 
  * For entry points: the configuration, or undefined after printing one `config:` line per problem
  * on stderr (the caller exits with status 2).
  */
-export function loadConfigOrReport(
-  env: Env,
-  options: { embeddedAvailable?: boolean } = {},
-): Config | undefined {
+export function loadConfigOrReport(env: Env, options: LoadOptions = {}): Config | undefined {
   try {
     return loadConfig(env, options);
   } catch (err) {

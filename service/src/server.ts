@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.tsx";
 import { loadConfigOrReport } from "./config.ts";
+import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import { createLogger } from "./lib/logger.ts";
 import { prepareDatabase, StartupError } from "./startup.ts";
 
@@ -11,13 +12,20 @@ declare const __EMBEDDED_DB__: boolean | undefined;
 const embeddedAvailable = typeof __EMBEDDED_DB__ === "undefined" ? true : __EMBEDDED_DB__;
 
 async function main(): Promise<void> {
-  const config = loadConfigOrReport(process.env, { embeddedAvailable });
+  const config = loadConfigOrReport(process.env, {
+    embeddedAvailable,
+    terminal: process.stdout.isTTY === true,
+  });
   if (!config) process.exit(2);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.interactive ? "text" : "json");
   let database: Awaited<ReturnType<typeof prepareDatabase>>;
   try {
     database = await prepareDatabase(config, logger);
   } catch (err) {
+    if (err instanceof EmbeddedDatabaseBusyError) {
+      console.error(err.message);
+      process.exit(2);
+    }
     logger.error("start-up failed", { error: (err as Error).message });
     process.exit(err instanceof StartupError ? 2 : 1);
   }
@@ -31,11 +39,20 @@ async function main(): Promise<void> {
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
-    logger.info("listening", {
-      url: `http://${shown === "127.0.0.1" ? "localhost" : shown}:${info.port}`,
-      localMode: config.localMode,
-      database: database.kind,
-    });
+    const url = `http://${shown === "127.0.0.1" ? "localhost" : shown}:${info.port}`;
+    if (config.interactive) console.log(`Expense Tracker is running at ${url}  (Ctrl-C stops it)`);
+    logger.info("listening", { url, localMode: config.localMode, database: database.kind });
+  });
+  server.once("error", async (err: NodeJS.ErrnoException) => {
+    const reason =
+      err.code === "EADDRINUSE"
+        ? `port ${config.port} on ${config.host} is already in use (another Expense Tracker, or another program); stop that, or choose another port: PORT=${config.port + 1} npm start`
+        : err.code === "EACCES"
+          ? `port ${config.port} on ${config.host} needs privileges this user lacks; choose a port above 1023 with PORT=`
+          : `cannot listen on ${config.host}:${config.port}: ${err.message}`;
+    console.error(reason);
+    await database.close().catch(() => {});
+    process.exit(2);
   });
 
   let stopping = false;

@@ -98,6 +98,7 @@ describe.skipIf(!postgresReady)("migrations and readiness [postgres]", () => {
         sessionSecret: "x".repeat(32),
         trustProxy: 1,
         localMode: false,
+        interactive: false,
         logLevel: "silent" as const,
         owner: undefined,
       };
