@@ -28,7 +28,7 @@ export function safeNext(next: string | undefined): string {
 }
 
 /** A second slash or backslash after the first makes a path a network-path reference. */
-const leadsOffSite = (path: string) => !path.startsWith("/") || /^\/[\/\\]/.test(path);
+const leadsOffSite = (path: string) => !path.startsWith("/") || /^\/[/\\]/.test(path);
 
 function decodedPath(path: string): string {
   try {
