@@ -9,6 +9,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -126,6 +127,36 @@ export const transactions = pgTable(
       sql`${t.amountCents} > 0 and ${t.amountCents} < ${sql.raw(String(LIMITS.maxAmountCents))}`,
     ),
     check("transactions_title_not_blank", sql`length(btrim(${t.title})) > 0`),
+  ],
+);
+
+/**
+ * Requests made idempotent by a key (a create form's hidden key, or an API client's
+ * Idempotency-Key): the answer given, so that the same request sent again (a retry after a lost
+ * answer, a double click) gets the same answer and changes nothing. Written in the same database
+ * transaction as the change it records; a key counts for 24 hours.
+ */
+export const idempotentRequests = pgTable(
+  "idempotent_requests",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: varchar("key", { length: 100 }).notNull(),
+    /** sha256 of the request's method, path and fields: the same key with another request is refused. */
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    /** Where a 303 answer sent the client. */
+    location: text("location"),
+    /** The flash message the answer showed. */
+    flash: text("flash"),
+    /** A JSON answer's body. */
+    body: text("body"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    index("idempotent_requests_user_created_idx").on(t.userId, t.createdAt),
   ],
 );
 

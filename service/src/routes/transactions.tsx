@@ -29,6 +29,7 @@ import {
   TransactionTable,
 } from "../views/transactions.tsx";
 import { pathId } from "./path-id.ts";
+import { newKey, submitOnce } from "./submit-once.ts";
 
 const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
 
@@ -165,7 +166,7 @@ export function transactionRoutes() {
 
   app.get("/transactions/new", async (c) => {
     const today = todayIn(currentUser(c).timeZone, now(c));
-    return formPage(c, addMode, { kind: "expense", occurredOn: today }, {});
+    return formPage(c, addMode, { kind: "expense", occurredOn: today, _key: newKey() }, {});
   });
 
   app.post(
@@ -177,9 +178,11 @@ export function transactionRoutes() {
         const values = formValues(await c.req.parseBody());
         return formPage(c, addMode, values, result.errors, result.categories, 422);
       }
-      await createTransaction(c.get("deps").db, currentUser(c).id, result.input);
-      await flash(c, `Added “${result.input.title}”.`);
-      return c.redirect("/", 303);
+      const { input } = result;
+      return submitOnce(c, async (tx) => {
+        await createTransaction(tx, currentUser(c).id, input);
+        return { location: "/", flash: `Added “${input.title}”.` };
+      });
     },
   );
 

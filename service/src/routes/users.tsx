@@ -5,9 +5,10 @@ import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { flash } from "../middleware/session.ts";
 import { accountForm, validForm } from "../validation.ts";
-import { Card, Field, type FieldErrors, type FormValues } from "../views/form.tsx";
+import { Card, Field, type FieldErrors, type FormValues, KeyField } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
 import { pathId } from "./path-id.ts";
+import { newKey, submitOnce } from "./submit-once.ts";
 
 async function usersPage(
   c: Context<AppEnv>,
@@ -46,6 +47,7 @@ async function usersPage(
           </p>
           <form method="post" action="/users" novalidate>
             <CsrfField c={c} />
+            <KeyField values={values} />
             <Field
               name="email"
               label="Email"
@@ -84,29 +86,27 @@ export function userRoutes() {
   app.use("/users", async (c, next) => ((c.get("user") as User).isOwner ? next() : c.notFound()));
   app.use("/users/*", async (c, next) => ((c.get("user") as User).isOwner ? next() : c.notFound()));
 
-  app.get("/users", (c) => usersPage(c, {}, {}));
+  app.get("/users", (c) => usersPage(c, { _key: newKey() }, {}));
 
   app.post("/users", validForm(accountForm, usersPage), async (c) => {
     const { email, password } = c.req.valid("form");
     try {
-      await createUser(c.get("deps").db, {
-        email,
-        password,
-        timeZone: (c.get("user") as User).timeZone,
+      return await submitOnce(c, async (tx) => {
+        await createUser(tx, { email, password, timeZone: (c.get("user") as User).timeZone });
+        return { location: "/users", flash: `Added ${email}. They can sign in now.` };
       });
     } catch (err) {
       if (err instanceof EmailTakenError) {
+        const { _key } = await c.req.parseBody();
         return usersPage(
           c,
-          { email },
+          { email, _key: typeof _key === "string" ? _key : newKey() },
           { email: "There is already an account with this email" },
           422,
         );
       }
       throw err;
     }
-    await flash(c, `Added ${email}. They can sign in now.`);
-    return c.redirect("/users", 303);
   });
 
   app.get("/users/:id/delete", async (c) => {

@@ -115,3 +115,11 @@ export function Card({ title, children }: { title: string; children?: Child }) {
     </div>
   );
 }
+
+/**
+ * A create form's idempotency key, made when the form is first shown and kept when it is shown
+ * again with errors: sending the form twice saves it once.
+ */
+export function KeyField({ values }: { values: FormValues }) {
+  return values._key ? <input type="hidden" name="_key" value={values._key} /> : null;
+}

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Category } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
-import { Field, type FieldErrors, FormAlert, type FormValues, Select } from "./form.tsx";
+import { Field, type FieldErrors, FormAlert, type FormValues, KeyField, Select } from "./form.tsx";
 import { CsrfField } from "./layout.tsx";
 import { categoryOptions, KIND_OPTIONS } from "./transactions.tsx";
 
@@ -19,6 +19,7 @@ export function TransactionForm(p: TransactionFormProps) {
   return (
     <form method="post" action={p.action} novalidate>
       <CsrfField c={p.c} />
+      <KeyField values={values} />
       <FormAlert errors={errors} />
       <div class="row">
         <div class="col-md-4">
