@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { serveAssets } from "./assets.ts";
+import { CommitOutcomeUnknownError, KeyReusedError } from "./data/idempotency.ts";
+import { describeCause, isDatabaseUnavailable } from "./db/errors.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
+import { rateLimitedWarn } from "./lib/rate-limited.ts";
 import { FailureThrottle } from "./lib/throttle.ts";
 import { clientInfo, localHostsOnly } from "./middleware/client.ts";
 import { csrf } from "./middleware/csrf.ts";
@@ -24,6 +28,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const { logger } = deps;
+  const warnOutage = rateLimitedWarn(logger, OUTAGE_LOG_INTERVAL_MS);
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -34,6 +39,9 @@ export function createApp(deps: AppDeps) {
     c.set("flash", undefined);
     c.header("X-Request-Id", requestId);
     await next();
+    // While draining after SIGTERM, each answer ends its connection, so that no client reuses
+    // one the server is about to close.
+    if (deps.lifecycle?.stopping) closeConnection(c);
     logger.info("request", {
       requestId,
       method: c.req.method,
@@ -63,7 +71,11 @@ export function createApp(deps: AppDeps) {
   app.use(clientInfo(deps.trustProxy));
   if (deps.localMode) app.use(localHostsOnly());
   app.use(serveAssets());
-  app.route("/", healthRoutes());
+  app.route("/", healthRoutes(warnOutage));
+  app.use(async (c, next) => {
+    if (deps.lifecycle && !deps.lifecycle.ready) return unavailablePage(c, "starting");
+    await next();
+  });
 
   app.use(
     bodyLimit({
@@ -93,6 +105,16 @@ export function createApp(deps: AppDeps) {
     if (err instanceof HTTPException && err.status < 500) {
       return errorPage(c, err.status, err.message);
     }
+    if (err instanceof KeyReusedError) return errorPage(c, 422, err.message);
+    if (err instanceof CommitOutcomeUnknownError || isDatabaseUnavailable(err)) {
+      warnOutage("database unreachable", {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        error: describeCause(err),
+      });
+      return unavailablePage(c, err instanceof CommitOutcomeUnknownError ? "unknown" : "down");
+    }
     logger.error("unhandled error", {
       requestId: c.get("requestId"),
       method: c.req.method,
@@ -109,6 +131,41 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** How often an outage is logged, at most. */
+export const OUTAGE_LOG_INTERVAL_MS = 10_000;
+/** What a client is told to wait before trying again while the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * 503 with a Retry-After while the database cannot be reached: at start-up, during an outage,
+ * or when the answer to a commit was lost ("unknown": the change may be saved; the form's key
+ * makes sending it again safe).
+ */
+function unavailablePage(c: Context<AppEnv>, why: "starting" | "down" | "unknown") {
+  const write = c.req.method !== "GET" && c.req.method !== "HEAD";
+  const change = !write
+    ? ""
+    : why === "unknown"
+      ? " Your change may have been saved: the answer was lost on the way. Sending the form again is safe; it will not be saved twice."
+      : " Your change was not saved.";
+  const state =
+    why === "starting"
+      ? "The app is starting and waiting for its database."
+      : "The database is unreachable right now.";
+  c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+  return errorPage(c, 503, `${state}${change} Try again in a few seconds.`);
+}
+
+/** Adds `Connection: close` to the answer, copying it first if its headers are immutable. */
+function closeConnection(c: Context<AppEnv>) {
+  try {
+    c.res.headers.set("Connection", "close");
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set("Connection", "close");
+  }
+}
 
 /**
  * What to log about an unexpected error. A failed database query's message lists its parameters

@@ -34,4 +34,16 @@ export interface AppDeps {
   localMode: boolean;
   /** Clock, replaceable in tests. Default `() => new Date()`. */
   now?: () => Date;
+  /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
+  lifecycle?: Lifecycle;
+}
+
+/** The server's state, which requests and the readiness probe look at. */
+export interface Lifecycle {
+  /** False until the database is reachable and migrated; pages answer 503 until then. */
+  ready: boolean;
+  /** Why it is not ready yet, for /readyz. */
+  reason: string;
+  /** Set on SIGTERM: every answer says `Connection: close`. */
+  stopping: boolean;
 }

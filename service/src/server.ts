@@ -1,12 +1,20 @@
+import { Server } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.tsx";
 import { loadConfigOrReport } from "./config.ts";
+import type { Database } from "./db/client.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
+import type { Lifecycle } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
-import { prepareDatabase, StartupError } from "./startup.ts";
+import { openServerDatabase, StartupError, waitForDatabase } from "./startup.ts";
 
-/** How long in-flight requests get to finish after SIGTERM/SIGINT. */
+/** How long in-flight requests get to finish after SIGTERM/SIGINT (the unit's stop timeout is longer). */
 const SHUTDOWN_GRACE_MS = 8_000;
+/**
+ * After SIGTERM, how long an idle keep-alive connection may stay open for its client's next
+ * request (which is answered, with `Connection: close`) before the server closes it.
+ */
+const IDLE_LINGER_MS = 1_000;
 
 declare const __EMBEDDED_DB__: boolean | undefined;
 const embeddedAvailable = typeof __EMBEDDED_DB__ === "undefined" ? true : __EMBEDDED_DB__;
@@ -18,25 +26,33 @@ async function main(): Promise<void> {
   });
   if (!config) process.exit(2);
   const logger = createLogger(config.logLevel, undefined, config.interactive ? "text" : "json");
-  let database: Awaited<ReturnType<typeof prepareDatabase>>;
+  let database: Database;
   try {
-    database = await prepareDatabase(config, logger);
+    // PostgreSQL is not dialled yet: the pool connects on first use.
+    database = await openServerDatabase(config);
   } catch (err) {
     if (err instanceof EmbeddedDatabaseBusyError) {
       console.error(err.message);
       process.exit(2);
     }
     logger.error("start-up failed", { error: (err as Error).message });
-    process.exit(err instanceof StartupError ? 2 : 1);
+    process.exit(1);
   }
 
+  const lifecycle: Lifecycle = {
+    ready: false,
+    reason: "connecting to the database",
+    stopping: false,
+  };
   const app = createApp({
     db: database.db,
     logger,
     sessionSecret: config.sessionSecret,
     trustProxy: config.trustProxy,
     localMode: config.localMode,
+    lifecycle,
   });
+  // Listening comes first, so that /healthz answers while the database is still unreachable.
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
     const url = `http://${shown === "127.0.0.1" ? "localhost" : shown}:${info.port}`;
@@ -59,15 +75,18 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    lifecycle.stopping = true;
     logger.info("shutting down", { signal });
     const force = setTimeout(() => {
       logger.warn("requests still running after the grace period; exiting");
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    // Stop accepting. A keep-alive connection that finishes a request while draining would keep
-    // the server open, so idle connections are closed again and again until none is left.
-    server.close(async () => {
+    // Stop accepting, but not through http.Server#close, which also drops every idle keep-alive
+    // connection at once, under clients that are sending their next request on it right then
+    // (a reset). Instead each answer now says `Connection: close`, and a connection that stays
+    // idle for IDLE_LINGER_MS is closed between requests.
+    Server.prototype.close.call(server, async () => {
       try {
         await database.close();
       } catch (err) {
@@ -77,12 +96,25 @@ async function main(): Promise<void> {
       process.exit(0);
     });
     if ("closeIdleConnections" in server) {
-      server.closeIdleConnections();
-      setInterval(() => server.closeIdleConnections(), 100).unref();
+      setTimeout(() => {
+        server.closeIdleConnections();
+        setInterval(() => server.closeIdleConnections(), 100).unref();
+      }, IDLE_LINGER_MS).unref();
     }
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+
+  try {
+    await waitForDatabase(database, config, logger, (reason) => {
+      lifecycle.reason = reason;
+    });
+    lifecycle.ready = true;
+  } catch (err) {
+    logger.error("start-up failed", { error: (err as Error).message });
+    await database.close().catch(() => {});
+    process.exit(err instanceof StartupError ? 2 : 1);
+  }
 }
 
 await main();

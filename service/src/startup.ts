@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import { countUsers, ensureOwner } from "./data/users.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
+import { describeCause, isDatabaseUnavailable } from "./db/errors.ts";
 import { migrate } from "./db/migrate.ts";
 import type { Logger } from "./lib/logger.ts";
 
@@ -41,32 +42,82 @@ export async function openDatabaseForCommand(
   }
 }
 
-/**
- * Opens the database, applies migrations, provisions the owner, and checks that someone can
- * sign in: outside local mode a server with no account refuses to start.
- */
-export async function prepareDatabase(config: Config, logger: Logger): Promise<Database> {
-  const database = await openConfiguredDatabase(config, {
+/** The server's own database: for the embedded one, the lock names it with its port. */
+export function openServerDatabase(config: Config): Promise<Database> {
+  return openConfiguredDatabase(config, {
     command: "the Expense Tracker server",
     port: config.port,
   });
+}
+
+/**
+ * Applies migrations, provisions the owner, and checks that someone can sign in: outside local
+ * mode a server with no account refuses to start (StartupError).
+ */
+export async function prepareSchema(
+  database: Database,
+  config: Config,
+  logger: Logger,
+): Promise<void> {
+  const applied = await migrate(database.db);
+  logger.info("database ready", { driver: database.kind, migrationsApplied: applied });
+  if (config.owner) {
+    const created = await ensureOwner(database.db, config.owner);
+    logger.info(created ? "owner account created" : "owner account exists", {
+      email: config.owner.email,
+    });
+  }
+  if (!config.localMode && (await countUsers(database.db)) === 0) {
+    throw new StartupError(
+      "no account exists and this is not local mode: set OWNER_EMAIL and OWNER_PASSWORD_FILE, or run `npm run user:add -- --email you@example.com`",
+    );
+  }
+}
+
+/** Opens the server's database and prepares it; closes it again when that fails. */
+export async function prepareDatabase(config: Config, logger: Logger): Promise<Database> {
+  const database = await openServerDatabase(config);
   try {
-    const applied = await migrate(database.db);
-    logger.info("database ready", { driver: database.kind, migrationsApplied: applied });
-    if (config.owner) {
-      const created = await ensureOwner(database.db, config.owner);
-      logger.info(created ? "owner account created" : "owner account exists", {
-        email: config.owner.email,
-      });
-    }
-    if (!config.localMode && (await countUsers(database.db)) === 0) {
-      throw new StartupError(
-        "no account exists and this is not local mode: set OWNER_EMAIL and OWNER_PASSWORD_FILE, or run `npm run user:add -- --email you@example.com`",
-      );
-    }
+    await prepareSchema(database, config, logger);
     return database;
   } catch (err) {
     await database.close();
     throw err;
+  }
+}
+
+/** Pauses between attempts to reach the database at start-up: 0.25 s doubling to 2 s. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(250 * 2 ** (attempt - 1), 2_000);
+}
+
+/**
+ * Prepares the database, trying again with backoff for as long as it is unreachable (an RDS
+ * backup or maintenance window, or a reboot that started the service first), one warning per
+ * try. Other failures (a bad migration, StartupError) are thrown at once.
+ */
+export async function waitForDatabase(
+  database: Database,
+  config: Config,
+  logger: Logger,
+  onWaiting: (reason: string) => void,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await prepareSchema(database, config, logger);
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      const delay = retryDelayMs(attempt);
+      const reason = `database unreachable: ${describeCause(err)}`;
+      onWaiting(reason);
+      logger.warn("start-up: database unreachable; trying again", {
+        attempt,
+        retryInMs: delay,
+        error: describeCause(err),
+      });
+      await sleep(delay);
+    }
   }
 }

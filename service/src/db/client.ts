@@ -78,8 +78,11 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const pool = command
     ? rotatingPasswordPool(pg, config, new PasswordCache(() => runPasswordCommand(command)))
     : new pg.Pool(config);
-  // An idle client that loses its connection emits 'error'; the pool replaces it.
+  // A client that loses its connection emits 'error': the pool's event for an idle one (it is
+  // replaced), the client's own for one checked out, inside a transaction say. Unhandled, that
+  // one would end the process; the query in flight fails on its own and says why.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Db;
   return { db, kind: "postgres", close: () => pool.end() };
 }

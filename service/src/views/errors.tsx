@@ -8,8 +8,10 @@ const TITLES: Record<number, string> = {
   403: "Not allowed",
   404: "Not found",
   413: "Too large",
+  422: "Cannot do that",
   429: "Too many requests",
   500: "Something went wrong",
+  503: "Temporarily unavailable",
 };
 
 /** An error page: a title, one sentence and a way back; never a stack trace. */

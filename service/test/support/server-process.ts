@@ -29,6 +29,11 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** More environment for the server, e.g. OWNER_EMAIL and OWNER_PASSWORD_FILE. Default none. */
   env?: Record<string, string>;
+  /**
+   * Whether to wait, after "listening", until /readyz answers 200 (the server listens before
+   * its database is ready). Default true.
+   */
+  waitForReady?: boolean;
 }
 
 export interface ServerProcess {
@@ -76,12 +81,21 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const timeoutMs = options.startTimeoutMs ?? 20_000;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`the server did not log "listening" within ${timeoutMs} ms`)),
+      () => reject(new Error(`the server was not serving within ${timeoutMs} ms`)),
       timeoutMs,
     );
   });
+  const origin = `http://127.0.0.1:${port}`;
+  const serving = async () => {
+    await ready;
+    while (options.waitForReady !== false) {
+      const res = await fetch(`${origin}/readyz`).catch(() => undefined);
+      if (res?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   try {
-    await Promise.race([ready, timeout]);
+    await Promise.race([serving(), timeout]);
   } catch (err) {
     child.kill("SIGKILL");
     throw err;
@@ -90,7 +104,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   }
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     async stop(stopTimeoutMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill("SIGTERM");
