@@ -7,6 +7,9 @@ import { openDatabase } from "../src/db/client.ts";
 import { idempotentRequests, transactions, users } from "../src/db/schema.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { Agent, describeEachDatabase, signedInAgent, testApp } from "./support/harness.ts";
+import { ADMIN_URL, requirePostgres } from "./support/postgres.ts";
+
+const postgresReady = await requirePostgres();
 
 const keyOn = (html: string) => /name="_key" value="([^"]+)"/.exec(html)?.[1];
 
@@ -192,6 +195,28 @@ describe("the database unreachable", () => {
       await database.close();
     }
   });
+
+  it.skipIf(!postgresReady)(
+    "a request that waits too long for a pool connection answers 503, never 500 [postgres]",
+    async () => {
+      const database = await openDatabase({ url: ADMIN_URL, maxConnections: 1 });
+      const app = testApp(database);
+      let release = () => {};
+      const held = database.db.transaction(
+        () => new Promise<void>((resolve) => (release = resolve)),
+      );
+      try {
+        const res = await app.request("/", { headers: { cookie: "et_session=whatever" } });
+        expect(res.status).toBe(503);
+        expect(res.headers.get("retry-after")).toBe("5");
+      } finally {
+        release();
+        await held;
+        await database.close();
+      }
+    },
+    20_000,
+  );
 
   it("losing the database while committing is CommitOutcomeUnknownError, not a plain failure", async () => {
     const gone = Object.assign(new Error("Connection terminated unexpectedly"), {});
