@@ -1,9 +1,10 @@
 // A throwaway PostgreSQL database for the benchmark, and the bulk load that fills it.
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { listCategories } from "../../service/src/data/transactions.ts";
+import { listCategories } from "../../service/src/data/categories.ts";
 import { createUser } from "../../service/src/data/users.ts";
 import type { Db } from "../../service/src/db/client.ts";
+import { DEFAULT_CATEGORIES } from "../../service/src/db/schema.ts";
 
 export interface ThrowawayDatabase {
   url: string;
@@ -104,11 +105,15 @@ export async function loadTransactions(db: Db, users: SeededUser[]): Promise<num
   if (!heavy || light.length !== 4) throw new Error("expected one heavy and four light users");
   const blocks = heavy.rows / 10;
   const userIds = [...Array.from({ length: 10 }, () => heavy.id), ...light.map((u) => u.id)];
-  // Category ids per slot of the block, flattened: slot s uses elements s*5+1 .. s*5+5.
-  const categoryIds = [
-    ...Array.from({ length: 10 }, () => [...heavy.categories.values()]),
-    ...light.map((u) => [...u.categories.values()]),
-  ].flat();
+  // Category ids per slot of the block and kind, flattened: slot s uses the expense categories
+  // s*E+1 .. s*E+E and the income ones s*I+1 .. s*I+I.
+  const slots = [...Array.from({ length: 10 }, () => heavy), ...light];
+  const ofKind = (kind: "expense" | "income") =>
+    slots.flatMap((u) => DEFAULT_CATEGORIES[kind].map((name) => u.categories.get(name) ?? 0));
+  const expenseIds = ofKind("expense");
+  const incomeIds = ofKind("income");
+  const E = DEFAULT_CATEGORIES.expense.length;
+  const I = DEFAULT_CATEGORIES.income.length;
   const pgArray = (xs: (string | number)[]) =>
     `{${xs.map((x) => (typeof x === "number" ? x : `"${x}"`)).join(",")}}`;
 
@@ -121,7 +126,8 @@ export async function loadTransactions(db: Db, users: SeededUser[]): Promise<num
       case when income then (${pgArray(INCOME_TITLES)}::text[])[1 + r1 % ${INCOME_TITLES.length}]
            else (${pgArray(EXPENSE_TITLES)}::text[])[1 + r1 % ${EXPENSE_TITLES.length}] end,
       case when income then 100000 + r2 % 400000 else 50 + r2 % 20000 end,
-      (${pgArray(categoryIds)}::int[])[1 + (g % 14) * 5 + r3 % 5],
+      case when income then (${pgArray(incomeIds)}::int[])[1 + (g % 14) * ${I} + r3 % ${I}]
+           else (${pgArray(expenseIds)}::int[])[1 + (g % 14) * ${E} + r3 % ${E}] end,
       ${ANCHOR_DATE}::date - ((${blocks} - 1 - g / 14) * ${SPAN_DAYS} / ${blocks})::int
         - case when r4 % 5 = 0 then (r4 / 5 % 30)::int else 0 end,
       case when r5 % 10000 = 0 then 'Warranty card in the drawer'

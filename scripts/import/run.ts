@@ -1,6 +1,7 @@
 // Writes a planned import into a user's account: all rows in one transaction, or none.
 import { and, eq, like } from "drizzle-orm";
-import { createTransaction, listCategories } from "../../service/src/data/transactions.ts";
+import { listCategories } from "../../service/src/data/categories.ts";
+import { createTransaction } from "../../service/src/data/transactions.ts";
 import { findUserByEmail } from "../../service/src/data/users.ts";
 import type { Db } from "../../service/src/db/client.ts";
 import { transactions } from "../../service/src/db/schema.ts";

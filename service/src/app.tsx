@@ -14,9 +14,11 @@ import { clientInfo, localHostsOnly } from "./middleware/client.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { categoryRoutes } from "./routes/categories.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { summaryRoutes } from "./routes/summary.tsx";
+import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionRoutes } from "./routes/transactions.tsx";
 import { userRoutes } from "./routes/users.tsx";
 import { errorPage } from "./views/errors.tsx";
@@ -96,6 +98,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(requireUser());
   app.route("/", transactionRoutes());
+  app.route("/", transactionEditRoutes());
+  app.route("/", categoryRoutes());
   app.route("/", summaryRoutes());
   app.route("/", settingsRoutes());
   app.route("/", userRoutes());

@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
 import * as z from "zod";
-import { LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
+import { CATEGORY_COLORS, LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";
 import { parseAmount } from "./lib/money.ts";
@@ -175,3 +175,32 @@ export function validForm<T extends z.ZodType>(schema: T, rerender: Rerender) {
     }
   });
 }
+
+const categoryName = text("Enter a name")
+  .trim()
+  .min(1, "Enter a name")
+  .max(LIMITS.categoryNameMax, `A name can be at most ${LIMITS.categoryNameMax} characters`);
+
+const categoryColor = z
+  .string({ error: "Choose a colour" })
+  .regex(/^\d{1,2}$/, "Choose a colour from the list")
+  .transform(Number)
+  .refine((n) => n < CATEGORY_COLORS, "Choose a colour from the list");
+
+export const categoryForm = z.object({
+  name: categoryName,
+  kind: z.enum(TRANSACTION_KINDS, { error: "Choose expenses or income" }),
+  color: categoryColor,
+});
+
+export const categoryEditForm = z.object({ name: categoryName, color: categoryColor });
+
+/** Removing a category: where its transactions go, if it has any (an id of the user's). */
+export const categoryRemoveForm = z.object({
+  moveTo: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^\d{1,10}$/.test(v), "Choose a category from the list")
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+});

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTransaction, listCategories } from "../src/data/transactions.ts";
+import { listCategories } from "../src/data/categories.ts";
+import { createTransaction } from "../src/data/transactions.ts";
 import { createUser, ensureOwner, findUserByEmail } from "../src/data/users.ts";
 import { sessions, transactions } from "../src/db/schema.ts";
 import { verifyPassword } from "../src/lib/password.ts";
@@ -25,8 +26,18 @@ describeEachDatabase("household and owner provisioning", (t) => {
       expect(await ensureOwner(t.current().db, { email, password: TEST_PASSWORD })).toBe(true);
       const owner = await findUserByEmail(t.current().db, email);
       expect(owner?.isOwner).toBe(true);
-      const names = (await listCategories(t.current().db, owner?.id ?? 0)).map((c) => c.name);
-      expect(names.sort()).toEqual(["Entertainment", "Food", "Other", "Transport", "Utilities"]);
+      const cats = await listCategories(t.current().db, owner?.id ?? 0);
+      expect(cats.map((c) => `${c.kind}:${c.name}`)).toEqual([
+        "expense:Entertainment",
+        "expense:Food",
+        "expense:Health",
+        "expense:Housing",
+        "expense:Other",
+        "expense:Transport",
+        "expense:Utilities",
+        "income:Other income",
+        "income:Salary",
+      ]);
     });
 
     it("never overwrites an existing owner's password", async () => {

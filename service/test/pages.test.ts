@@ -39,6 +39,8 @@ describeEachDatabase("pages and headers", (t) => {
     const { agent } = await signedInAgent(app, t.current(), { timeZone: "Pacific/Kiritimati" });
     const form = await (await agent.get("/transactions/new")).text();
     const food = /<option value="(\d+)"[^>]*>Food<\/option>/.exec(form)?.[1] ?? "";
+    const incomeForm = await (await agent.get("/transactions/new?kind=income")).text();
+    const salary = /<option value="(\d+)"[^>]*>Salary<\/option>/.exec(incomeForm)?.[1] ?? "";
     await agent.post("/transactions", {
       kind: "expense",
       title: "Rent",
@@ -50,7 +52,7 @@ describeEachDatabase("pages and headers", (t) => {
       kind: "income",
       title: "Pay",
       amount: "1000.01",
-      categoryId: food,
+      categoryId: salary,
       occurredOn: "2026-03-01",
     });
     await agent.post("/transactions", {

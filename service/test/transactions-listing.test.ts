@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTransaction, listCategories } from "../src/data/transactions.ts";
+import { listCategories } from "../src/data/categories.ts";
+import { createTransaction } from "../src/data/transactions.ts";
 import { type Agent, describeEachDatabase, signedInAgent, testApp } from "./support/harness.ts";
 
 describeEachDatabase("transactions listing", (t) => {
@@ -18,6 +19,7 @@ describeEachDatabase("transactions listing", (t) => {
       const cats = await listCategories(t.current().db, signed.user.id);
       food = cats.find((c) => c.name === "Food")?.id ?? 0;
       transport = cats.find((c) => c.name === "Transport")?.id ?? 0;
+      const salary = cats.find((c) => c.name === "Salary")?.id ?? 0;
       // 120 transactions over 120 days of 2025, every third one income; ids rise with the date.
       for (let i = 0; i < 120; i++) {
         const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
@@ -25,7 +27,7 @@ describeEachDatabase("transactions listing", (t) => {
           kind: i % 3 === 0 ? "income" : "expense",
           title: `Item ${String(i).padStart(3, "0")}`,
           amountCents: BigInt(100 + i),
-          categoryId: i % 2 === 0 ? food : transport,
+          categoryId: i % 3 === 0 ? salary : i % 2 === 0 ? food : transport,
           occurredOn: day,
           notes: i === 7 ? "50% off_sale" : null,
           paymentMethod: null,

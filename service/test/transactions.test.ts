@@ -8,8 +8,8 @@ const rowsFor = async (
   userId: number,
 ) => t.current().db.select().from(transactions).where(eq(transactions.userId, userId));
 
-async function categoryId(agent: Agent, name = "Food"): Promise<string> {
-  const res = await agent.get("/transactions/new");
+async function categoryId(agent: Agent, name = "Food", kind = "expense"): Promise<string> {
+  const res = await agent.get(`/transactions/new?kind=${kind}`);
   const html = await res.text();
   const m = new RegExp(`<option value="(\\d+)"[^>]*>${name}</option>`).exec(html);
   if (!m?.[1]) throw new Error(`no ${name} category on the form`);
@@ -119,7 +119,9 @@ describeEachDatabase("transactions", (t) => {
       const foreign = await categoryId(a.agent);
       const res = await b.agent.post("/transactions", valid(foreign));
       expect(res.status).toBe(422);
-      expect(await res.text()).toContain("Choose a category from the list");
+      expect(await res.text()).toContain(
+        "Choose one of your expense categories: Entertainment, Food",
+      );
       expect(await rowsFor(t, b.user.id)).toHaveLength(0);
     });
   });
@@ -131,7 +133,8 @@ describeEachDatabase("transactions", (t) => {
     await agent.post("/transactions", valid(cat, { amount: "0.2" }));
     let html = await (await agent.get("/")).text();
     expect(html).toMatch(/data-total="expense">\$0\.30</);
-    await agent.post("/transactions", valid(cat, { kind: "income", amount: "999999999.99" }));
+    const salary = await categoryId(agent, "Salary", "income");
+    await agent.post("/transactions", valid(salary, { kind: "income", amount: "999999999.99" }));
     html = await (await agent.get("/")).text();
     expect(html).toMatch(/data-total="income">\$999,999,999\.99</);
     expect(html).toMatch(/data-total="net">\$999,999,999\.69</);

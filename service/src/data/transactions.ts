@@ -160,14 +160,6 @@ export async function deleteTransaction(db: Db, userId: number, id: number): Pro
   return rows.length > 0;
 }
 
-export async function listCategories(db: Db, userId: number): Promise<Category[]> {
-  return db
-    .select()
-    .from(categories)
-    .where(eq(categories.userId, userId))
-    .orderBy(asc(categories.name));
-}
-
 export interface MonthSummary {
   month: string;
   incomeCents: bigint;

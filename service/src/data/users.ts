@@ -1,6 +1,6 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { categories, DEFAULT_CATEGORIES, type User, users } from "../db/schema.ts";
+import { CATEGORY_COLORS, categories, DEFAULT_CATEGORIES, type User, users } from "../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 
 export function normaliseEmail(email: string): string {
@@ -54,9 +54,16 @@ export async function createUser(
       .onConflictDoNothing()
       .returning();
     if (!user) throw new EmailTakenError(email);
-    await tx
-      .insert(categories)
-      .values(DEFAULT_CATEGORIES.map((name) => ({ userId: user.id, name })));
+    await tx.insert(categories).values(
+      (["expense", "income"] as const).flatMap((kind) =>
+        DEFAULT_CATEGORIES[kind].map((name, i) => ({
+          userId: user.id,
+          name,
+          kind,
+          color: (i + (kind === "income" ? 4 : 0)) % CATEGORY_COLORS,
+        })),
+      ),
+    );
     return user;
   });
 }

@@ -11,6 +11,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   unique,
@@ -29,7 +30,15 @@ export const LIMITS = {
   maxAmountCents: 100_000_000_000n,
 } as const;
 
-export const DEFAULT_CATEGORIES = ["Food", "Transport", "Utilities", "Entertainment", "Other"];
+/** What a new account starts with, for each kind. */
+export const DEFAULT_CATEGORIES = {
+  expense: ["Food", "Transport", "Housing", "Utilities", "Entertainment", "Health", "Other"],
+  income: ["Salary", "Other income"],
+} as const;
+/** Categories a user may have at most. */
+export const MAX_CATEGORIES = 200;
+/** Colours a category can take: indexes into the app stylesheet's palette (`cat-0` to `cat-9`). */
+export const CATEGORY_COLORS = 10;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -65,6 +74,10 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_id_idx").on(t.userId)],
 );
 
+export const transactionKind = pgEnum("transaction_kind", ["expense", "income"]);
+export const TRANSACTION_KINDS = transactionKind.enumValues;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
 export const categories = pgTable(
   "categories",
   {
@@ -73,17 +86,24 @@ export const categories = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     name: varchar("name", { length: LIMITS.categoryNameMax }).notNull(),
+    /** Whether it is for expenses or for income; a transaction's kind must match. */
+    kind: transactionKind("kind").notNull().default("expense"),
+    /** Index into the palette (0 to CATEGORY_COLORS - 1). */
+    color: smallint("color").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("categories_user_id_name_key").on(t.userId, t.name),
+    // Names are unique per user whatever their case: "food" and "Food" would be one category.
+    uniqueIndex("categories_user_id_lower_name_key").on(t.userId, sql`lower(${t.name})`),
     unique("categories_id_user_id_key").on(t.id, t.userId),
+    unique("categories_id_user_id_kind_key").on(t.id, t.userId, t.kind),
+    check(
+      "categories_color_range",
+      sql`${t.color} >= 0 and ${t.color} < ${sql.raw(String(CATEGORY_COLORS))}`,
+    ),
+    check("categories_name_not_blank", sql`length(btrim(${t.name})) > 0`),
   ],
 );
-
-export const transactionKind = pgEnum("transaction_kind", ["expense", "income"]);
-export const TRANSACTION_KINDS = transactionKind.enumValues;
-export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
 export const transactions = pgTable(
   "transactions",
@@ -116,11 +136,11 @@ export const transactions = pgTable(
     // Text search (ILIKE '%word%') in title and notes; pg_trgm comes from migration 0001.
     index("transactions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
     index("transactions_notes_trgm_idx").using("gin", sql`${t.notes} gin_trgm_ops`),
-    // A transaction's category must belong to the same user.
+    // A transaction's category must belong to the same user and be of the same kind.
     foreignKey({
-      name: "transactions_category_owner_fk",
-      columns: [t.categoryId, t.userId],
-      foreignColumns: [categories.id, categories.userId],
+      name: "transactions_category_owner_kind_fk",
+      columns: [t.categoryId, t.userId, t.kind],
+      foreignColumns: [categories.id, categories.userId, categories.kind],
     }).onDelete("no action"),
     check(
       "transactions_amount_range",

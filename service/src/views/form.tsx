@@ -64,7 +64,7 @@ interface SelectProps {
   label: string;
   values: FormValues;
   errors: FieldErrors;
-  options: { value: string; label: string }[];
+  options: readonly { value: string; label: string }[];
   /** A first option with an empty value, e.g. "All". */
   blank?: string;
 }

@@ -58,6 +58,9 @@ export function Layout({ title, c, children }: LayoutProps) {
                         <NavLink current={path} href="/summary" label="Summary" />
                       </li>
                       <li class="nav-item">
+                        <NavLink current={path} href="/categories" label="Categories" />
+                      </li>
+                      <li class="nav-item">
                         <NavLink current={path} href="/settings" label="Settings" />
                       </li>
                       {user.isOwner && (

@@ -1,7 +1,15 @@
 import type { Context } from "hono";
-import type { Category } from "../db/schema.ts";
+import type { Category, TransactionKind } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
-import { Field, type FieldErrors, FormAlert, type FormValues, KeyField, Select } from "./form.tsx";
+import {
+  Field,
+  FieldError,
+  type FieldErrors,
+  FormAlert,
+  type FormValues,
+  KeyField,
+  Select,
+} from "./form.tsx";
 import { CsrfField } from "./layout.tsx";
 import { categoryOptions, KIND_OPTIONS } from "./transactions.tsx";
 
@@ -10,8 +18,11 @@ interface TransactionFormProps {
   action: string;
   values: FormValues;
   errors: FieldErrors;
+  /** The chosen kind's categories only. */
   categories: Category[];
   submit: string;
+  /** This page for the other kind: the tabs link to it. */
+  kindHref: (kind: TransactionKind) => string;
 }
 
 export function TransactionForm(p: TransactionFormProps) {
@@ -21,11 +32,25 @@ export function TransactionForm(p: TransactionFormProps) {
       <CsrfField c={p.c} />
       <KeyField values={values} />
       <FormAlert errors={errors} />
+      <input type="hidden" name="kind" value={values.kind} />
+      <nav aria-label="Kind">
+        <ul class="nav nav-pills mb-3">
+          {KIND_OPTIONS.map((k) => (
+            <li class="nav-item">
+              <a
+                class={`nav-link${k.value === values.kind ? " active" : ""}`}
+                aria-current={k.value === values.kind ? "page" : undefined}
+                href={p.kindHref(k.value)}
+              >
+                {k.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <FieldError id="f-kind-error" error={errors.kind} />
+      </nav>
       <div class="row">
-        <div class="col-md-4">
-          <Select name="kind" label="Kind" options={KIND_OPTIONS} values={values} errors={errors} />
-        </div>
-        <div class="col-md-8">
+        <div class="col-md-12">
           <Field
             name="title"
             label="Title"

@@ -6,10 +6,16 @@ import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
 export const KIND_OPTIONS = [
   { value: "expense", label: "Expense" },
   { value: "income", label: "Income" },
-];
+] as const;
 
-export const categoryOptions = (cats: Category[]) =>
-  cats.map((c) => ({ value: String(c.id), label: c.name }));
+/** Options for a category select; with both kinds, income categories say so. */
+export const categoryOptions = (cats: Category[]) => {
+  const mixed = new Set(cats.map((c) => c.kind)).size > 1;
+  return cats.map((c) => ({
+    value: String(c.id),
+    label: mixed && c.kind === "income" ? `${c.name} (income)` : c.name,
+  }));
+};
 
 export function FilterForm(p: { values: FormValues; errors: FieldErrors; categories: Category[] }) {
   const { values, errors } = p;
