@@ -52,6 +52,12 @@ export const ASSET_SOURCES = [
     file: "bootstrap/dist/js/bootstrap.bundle.min.js",
     contentType: "text/javascript; charset=utf-8",
   },
+  {
+    // The app's own styles (chart colours), loaded after Bootstrap's so they can build on them.
+    name: "app.css",
+    file: "./assets/app.css",
+    contentType: "text/css; charset=utf-8",
+  },
 ] as const;
 
 export type AssetName = (typeof ASSET_SOURCES)[number]["name"];

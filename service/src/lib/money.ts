@@ -30,13 +30,43 @@ export function centsToDecimal(cents: bigint): string {
  * (string input keeps full precision), so no float is involved.
  */
 export function formatMoney(cents: bigint, currency: string, locale = "en-US"): string {
-  const decimal = centsToDecimal(cents) as `${number}`;
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  }).format(decimal);
+  return moneyFormatters(currency, locale).amount(cents);
+}
+
+export interface MoneyFormatters {
+  /** Full amount: 123456n -> "$1,234.56". */
+  amount: (cents: bigint) => string;
+  /** Short axis label: 123456n -> "$1.2K". */
+  compact: (cents: bigint) => string;
+}
+
+// Building an Intl.NumberFormat is far slower than formatting with one; a page formats hundreds.
+const formatters = new Map<string, MoneyFormatters>();
+
+/** Formatters for one currency and locale, built once and reused. */
+export function moneyFormatters(currency: string, locale = "en-US"): MoneyFormatters {
+  const key = `${locale}\u0000${currency}`;
+  let found = formatters.get(key);
+  if (!found) {
+    const full = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    const short = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      notation: "compact",
+      maximumFractionDigits: 1,
+    });
+    found = {
+      amount: (cents) => full.format(centsToDecimal(cents) as `${number}`),
+      compact: (cents) => short.format(centsToDecimal(cents) as `${number}`),
+    };
+    formatters.set(key, found);
+  }
+  return found;
 }
 
 /** ISO 4217 codes this runtime can format, for the settings page. */

@@ -25,6 +25,7 @@ export function Layout({ title, c, children }: LayoutProps) {
           <title>{`${title} · Expense Tracker`}</title>
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href={assetPath("bootstrap.min.css")} />
+          <link rel="stylesheet" href={assetPath("app.css")} />
           <script src={assetPath("bootstrap.bundle.min.js")} defer />
         </head>
         <body class="bg-light">
