@@ -37,7 +37,7 @@ export const DEFAULT_CATEGORIES = {
 } as const;
 /** Categories a user may have at most. */
 export const MAX_CATEGORIES = 200;
-/** Colours a category can take: indexes into the app stylesheet's palette (`cat-0` to `cat-9`). */
+/** Colours a category can take: indexes into the app stylesheet's palette (`et-cat-0` to `et-cat-9`). */
 export const CATEGORY_COLORS = 10;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();

@@ -1,16 +1,16 @@
 import { CATEGORY_COLORS } from "../db/schema.ts";
 
-/** The palette's colours by name, in index order (classes `cat-0` to `cat-9` in app.css). */
+/** The palette's colours by name, in index order (classes `et-cat-0` to `et-cat-9` in app.css). */
 export const COLOR_NAMES = [
   "Blue",
-  "Teal",
+  "Red",
   "Green",
+  "Brown",
+  "Purple",
+  "Teal",
+  "Raspberry",
   "Olive",
   "Orange",
-  "Red",
-  "Pink",
-  "Purple",
-  "Indigo",
   "Grey",
 ] as const;
 
@@ -22,8 +22,8 @@ export const COLOR_OPTIONS = COLOR_NAMES.slice(0, CATEGORY_COLORS).map((label, i
 /** A small square in the category's colour (decorative: the name is beside it). */
 export function Swatch({ color }: { color: number }) {
   return (
-    <svg class={`cat-swatch cat-${color}`} width="12" height="12" aria-hidden="true">
-      <rect width="12" height="12" rx="2" fill="currentColor" />
+    <svg class={`et-swatch et-cat-${color}`} width="12" height="12" aria-hidden="true">
+      <rect width="12" height="12" rx="2" />
     </svg>
   );
 }
