@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { type Category, categories, type TransactionKind, transactions } from "../db/schema.ts";
+import { categories, type TransactionKind, transactions } from "../db/schema.ts";
 
 export const PAGE_SIZE = 50;
 
