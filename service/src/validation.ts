@@ -128,6 +128,12 @@ export const settingsForm = z.object({
       (v) => Intl.supportedValuesOf("currency").includes(v),
       "Choose a currency code from the list, such as EUR",
     ),
+  monthStartDay: z
+    .string({ error: "Choose the day your month starts on, 1 to 28" })
+    .regex(/^\d{1,2}$/, "Choose the day your month starts on, 1 to 28")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 28, "Choose the day your month starts on, 1 to 28")
+    .optional(),
 });
 
 /** First message per field; form-wide messages (no path) under `_form`. */

@@ -76,11 +76,16 @@ export async function updatePassword(db: Db, userId: number, password: string): 
 export async function updateSettings(
   db: Db,
   userId: number,
-  settings: { timeZone: string; currency: string },
+  settings: { timeZone: string; currency: string; monthStartDay?: number | undefined },
 ): Promise<void> {
   await db
     .update(users)
-    .set({ ...settings, updatedAt: new Date() })
+    .set({
+      timeZone: settings.timeZone,
+      currency: settings.currency,
+      ...(settings.monthStartDay === undefined ? {} : { monthStartDay: settings.monthStartDay }),
+      updatedAt: new Date(),
+    })
     .where(eq(users.id, userId));
 }
 

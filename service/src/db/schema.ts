@@ -54,10 +54,15 @@ export const users = pgTable(
     timeZone: text("time_zone").notNull().default("UTC"),
     /** ISO 4217 code used to display amounts. */
     currency: varchar("currency", { length: 3 }).notNull().default("USD"),
+    /** The day of the month a monthly period starts on (1-28), for people paid mid-month. */
+    monthStartDay: smallint("month_start_day").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    check("users_month_start_day_range", sql`${t.monthStartDay} between 1 and 28`),
+  ],
 );
 
 export const sessions = pgTable(

@@ -34,6 +34,19 @@ function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldError
               values={values}
               errors={errors}
             />
+            <Select
+              name="monthStartDay"
+              label="Months start on day"
+              options={Array.from({ length: 28 }, (_, i) => ({
+                value: String(i + 1),
+                label: String(i + 1),
+              }))}
+              values={values}
+              errors={errors}
+            />
+            <p class="form-text mt-n2">
+              For a pay cycle: with 25, “November” runs from 25 October to 24 November.
+            </p>
             <button class="btn btn-primary" type="submit">
               Save
             </button>
@@ -50,7 +63,15 @@ export function settingsRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/settings", (c) => {
     const user = c.get("user") as User;
-    return settingsPage(c, { timeZone: user.timeZone, currency: user.currency }, {});
+    return settingsPage(
+      c,
+      {
+        timeZone: user.timeZone,
+        currency: user.currency,
+        monthStartDay: String(user.monthStartDay),
+      },
+      {},
+    );
   });
   app.post("/settings", validForm(settingsForm, settingsPage), async (c) => {
     await updateSettings(c.get("deps").db, (c.get("user") as User).id, c.req.valid("form"));

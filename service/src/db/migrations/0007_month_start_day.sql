@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "month_start_day" smallint DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_month_start_day_range" CHECK ("users"."month_start_day" between 1 and 28);
