@@ -1,10 +1,11 @@
-// What the benchmark times: the data-layer calls behind the transactions and summary pages.
+// What the benchmark times: the data-layer calls behind the transaction list and the dashboard.
 import {
-  expenseByCategory,
-  listTransactions,
+  largestExpenses,
   monthlyTotals,
-  totalTransactions,
-} from "../../service/src/data/transactions.ts";
+  periodTotals,
+  spendingByCategory,
+} from "../../service/src/data/dashboard.ts";
+import { listTransactions, totalTransactions } from "../../service/src/data/transactions.ts";
 import type { Db } from "../../service/src/db/client.ts";
 import { monthRange } from "../../service/src/lib/dates.ts";
 import { ANCHOR_DATE, type SeededUser } from "./database.ts";
@@ -115,18 +116,18 @@ export function benchCases(db: Db, user: SeededUser): BenchCase[] {
       name: "monthlyTotals: last 12 months",
       needsIndex: true,
       explain: true,
-      run: async () => (await monthlyTotals(db, u, year.from, year.to)).length,
+      run: async () => (await monthlyTotals(db, u, year.from, year.to, 1)).size,
     },
     {
-      name: "expenseByCategory: one month",
+      name: "spendingByCategory: one month",
       needsIndex: true,
       targetMs: MONTH_TARGET_MS,
       explain: true,
-      run: async () => (await expenseByCategory(db, u, thisMonth.from, thisMonth.to)).length,
+      run: async () => (await spendingByCategory(db, u, thisMonth.from, thisMonth.to)).length,
     },
     {
-      // What GET / awaits: the first page and the totals of the same (empty) filter, in parallel.
-      name: "page GET /: list + totals",
+      // What GET /transactions awaits: the first page and the totals of the same (empty) filter.
+      name: "page GET /transactions: list + totals",
       explain: false,
       run: async () => {
         const [rows] = await Promise.all([listing({}, 1)(), totals({})()]);
@@ -134,15 +135,17 @@ export function benchCases(db: Db, user: SeededUser): BenchCase[] {
       },
     },
     {
-      // What GET /summary awaits, in parallel.
-      name: "page GET /summary",
+      // What the dashboard for a month awaits, in parallel (the data span aside).
+      name: "page GET / (dashboard, one month)",
       explain: false,
       run: async () => {
         const [months] = await Promise.all([
-          monthlyTotals(db, u, year.from, year.to),
-          expenseByCategory(db, u, thisMonth.from, thisMonth.to),
+          monthlyTotals(db, u, year.from, year.to, 1),
+          periodTotals(db, u, thisMonth.from, thisMonth.to),
+          spendingByCategory(db, u, thisMonth.from, thisMonth.to),
+          largestExpenses(db, u, thisMonth.from, thisMonth.to),
         ]);
-        return months.length;
+        return months.size;
       },
     },
   ];

@@ -178,7 +178,10 @@ export async function addTransaction(
   const res = await session.postForm("/transactions", fields);
   if (res.status !== 303)
     return { check: fail(name, `POST /transactions answered ${res.status}, expected 303`) };
-  const id = rowIdWithTitle((await session.get(`/?q=${encodeURIComponent(title)}`)).body, title);
+  const id = rowIdWithTitle(
+    (await session.get(`/transactions?q=${encodeURIComponent(title)}`)).body,
+    title,
+  );
   if (!id) return { check: fail(name, `added, but "${title}" is not in the list`) };
   return { check: pass(name, `id ${id} "${title}" (${category.label}) is listed`), id };
 }
@@ -197,7 +200,10 @@ export async function deleteTransaction(
   const res = await session.postForm(`/transactions/${id}/delete`, { _csrf: csrf });
   if (res.status !== 303)
     return fail(name, `POST /transactions/${id}/delete answered ${res.status}, expected 303`);
-  const still = rowIdWithTitle((await session.get(`/?q=${encodeURIComponent(title)}`)).body, title);
+  const still = rowIdWithTitle(
+    (await session.get(`/transactions?q=${encodeURIComponent(title)}`)).body,
+    title,
+  );
   return still
     ? fail(name, `id ${id} is still listed after the delete`)
     : pass(name, `id ${id} deleted, gone from the list`);

@@ -15,9 +15,9 @@ import { csrf } from "./middleware/csrf.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
+import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
-import { summaryRoutes } from "./routes/summary.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionRoutes } from "./routes/transactions.tsx";
 import { userRoutes } from "./routes/users.tsx";
@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", transactionRoutes());
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
-  app.route("/", summaryRoutes());
+  app.route("/", dashboardRoutes());
   app.route("/", settingsRoutes());
   app.route("/", userRoutes());
 

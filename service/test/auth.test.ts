@@ -268,7 +268,7 @@ describeEachDatabase("accounts", (t) => {
       expect(res.status).toBe(303);
       const user = await findUserByEmail(t.current().db, email);
       expect(user).toMatchObject({ timeZone: "Europe/Berlin", currency: "EUR" });
-      expect(await (await agent.get("/")).text()).toMatch(/data-total="net">€0\.00</);
+      expect(await (await agent.get("/transactions")).text()).toMatch(/data-total="net">€0\.00</);
     });
 
     it.each([

@@ -131,7 +131,7 @@ describeEachDatabase("hardening", (t) => {
   it("a NUL character in the search or the sign-in email is refused, not a 500", async () => {
     const app = testApp(t.current());
     const { agent } = await signedInAgent(app, t.current());
-    expect((await agent.get("/?q=a%00b")).status).toBe(422);
+    expect((await agent.get("/transactions?q=a%00b")).status).toBe(422);
     const stranger = new Agent(app);
     await stranger.get("/signin");
     expect(
@@ -142,7 +142,7 @@ describeEachDatabase("hardening", (t) => {
   it("ids beyond PostgreSQL's integer range are 422 in a filter and 404 in a path", async () => {
     const app = testApp(t.current());
     const owner = await signedInAgent(app, t.current(), { isOwner: true });
-    expect((await owner.agent.get("/?category=9999999999")).status).toBe(422);
+    expect((await owner.agent.get("/transactions?category=9999999999")).status).toBe(422);
     expect((await owner.agent.get("/users/9999999999/delete")).status).toBe(404);
     expect((await owner.agent.post("/users/9999999999/delete", {})).status).toBe(404);
     expect((await owner.agent.get("/transactions/2147483648/edit")).status).toBe(404);

@@ -54,7 +54,7 @@ describeEachDatabase("idempotent create forms", (t) => {
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(second.headers.get("location")).toBe(first.headers.get("location"));
     expect(agent.cookies.get("et_flash")).toBe(firstFlash);
-    expect(await (await agent.get("/")).text()).toContain("Added “Twice”.");
+    expect(await (await agent.get("/transactions")).text()).toContain("Added “Twice”.");
     expect(await titled(user.id, "Twice")).toBe(1);
   });
 

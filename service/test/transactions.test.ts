@@ -42,7 +42,7 @@ describeEachDatabase("transactions", (t) => {
 
   it("GET / for a new user shows the empty state and zero totals", async () => {
     const { agent } = await signedInAgent(app, t.current());
-    const html = await (await agent.get("/")).text();
+    const html = await (await agent.get("/transactions")).text();
     expect(html).toContain("No transactions yet.");
     expect(html).toMatch(/data-total="net">\$0\.00</);
   });
@@ -52,8 +52,8 @@ describeEachDatabase("transactions", (t) => {
     const cat = await categoryId(agent);
     const res = await agent.post("/transactions", valid(cat));
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/");
-    const html = await (await agent.get("/")).text();
+    expect(res.headers.get("location")).toBe("/transactions");
+    const html = await (await agent.get("/transactions")).text();
     expect(html).toContain("Added “Groceries”.");
     expect(html).toContain("2025-11-03");
     const [row] = await rowsFor(t, user.id);
@@ -131,11 +131,11 @@ describeEachDatabase("transactions", (t) => {
     const cat = await categoryId(agent);
     await agent.post("/transactions", valid(cat, { amount: "0.1" }));
     await agent.post("/transactions", valid(cat, { amount: "0.2" }));
-    let html = await (await agent.get("/")).text();
+    let html = await (await agent.get("/transactions")).text();
     expect(html).toMatch(/data-total="expense">\$0\.30</);
     const salary = await categoryId(agent, "Salary", "income");
     await agent.post("/transactions", valid(salary, { kind: "income", amount: "999999999.99" }));
-    html = await (await agent.get("/")).text();
+    html = await (await agent.get("/transactions")).text();
     expect(html).toMatch(/data-total="income">\$999,999,999\.99</);
     expect(html).toMatch(/data-total="net">\$999,999,999\.69</);
   });
@@ -189,7 +189,7 @@ describeEachDatabase("transactions", (t) => {
     const res = await agent.post(`/transactions/${row?.id}/delete`, {});
     expect(res.status).toBe(303);
     expect(await rowsFor(t, user.id)).toHaveLength(0);
-    expect(await (await agent.get("/")).text()).toContain("Deleted “Groceries”.");
+    expect(await (await agent.get("/transactions")).text()).toContain("Deleted “Groceries”.");
   });
 
   describe("CSRF", () => {
@@ -248,7 +248,7 @@ describeEachDatabase("transactions", (t) => {
         (await b.agent.post(`/transactions/${id}`, valid(bCat, { title: "hijacked" }))).status,
       ).toBe(404);
       expect((await b.agent.post(`/transactions/${id}/delete`, {})).status).toBe(404);
-      expect(await (await b.agent.get("/")).text()).not.toContain("A&#39;s secret");
+      expect(await (await b.agent.get("/transactions")).text()).not.toContain("A&#39;s secret");
       const [after] = await rowsFor(t, a.user.id);
       expect(after).toEqual(row);
     });
@@ -272,7 +272,7 @@ describeEachDatabase("transactions", (t) => {
     const { agent } = await signedInAgent(app, t.current());
     const cat = await categoryId(agent);
     await agent.post("/transactions", valid(cat, { title: '<script>alert("x")</script>' }));
-    const html = await (await agent.get("/")).text();
+    const html = await (await agent.get("/transactions")).text();
     expect(html).not.toContain('<script>alert("x")</script>');
     expect(html).toContain("&lt;script&gt;");
   });

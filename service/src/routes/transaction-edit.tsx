@@ -143,7 +143,7 @@ export function transactionEditRoutes() {
       const { input } = result;
       return submitOnce(c, async (tx) => {
         await createTransaction(tx, currentUser(c).id, input);
-        return { location: "/", flash: `Added “${input.title}”.` };
+        return { location: "/transactions", flash: `Added “${input.title}”.` };
       });
     },
   );
@@ -189,7 +189,7 @@ export function transactionEditRoutes() {
       );
       if (!updated) return c.notFound();
       await flash(c, `Saved “${result.input.title}”.`);
-      return c.redirect("/", 303);
+      return c.redirect("/transactions", 303);
     },
   );
 
@@ -214,7 +214,7 @@ export function transactionEditRoutes() {
               <button class="btn btn-danger" type="submit">
                 Delete
               </button>{" "}
-              <a class="btn btn-link" href="/">
+              <a class="btn btn-link" href="/transactions">
                 Keep it
               </a>
             </form>
@@ -231,7 +231,7 @@ export function transactionEditRoutes() {
       return c.notFound();
     }
     await flash(c, `Deleted “${t.title}”.`);
-    return c.redirect("/", 303);
+    return c.redirect("/transactions", 303);
   });
 
   return app;

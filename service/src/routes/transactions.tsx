@@ -24,7 +24,7 @@ const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
 export function transactionRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/", async (c) => {
+  app.get("/transactions", async (c) => {
     const user = currentUser(c);
     const { db } = c.get("deps");
     const categories = await listCategories(db, user.id);
@@ -76,7 +76,7 @@ export function transactionRoutes() {
           <TransactionTable rows={rows} currency={user.currency} />
         ) : f.page > 1 && totals.count > 0 ? (
           <p class="text-center">
-            There is no page {f.page}. <a href="/">Back to the first page</a>
+            There is no page {f.page}. <a href="/transactions">Back to the first page</a>
           </p>
         ) : (
           <EmptyState filtered={filtered} />

@@ -50,13 +50,13 @@ export function Layout({ title, c, children }: LayoutProps) {
                   <div class="collapse navbar-collapse" id="nav">
                     <ul class="navbar-nav me-auto">
                       <li class="nav-item">
-                        <NavLink current={path} href="/" label="Transactions" />
+                        <NavLink current={path} href="/" label="Dashboard" />
+                      </li>
+                      <li class="nav-item">
+                        <NavLink current={path} href="/transactions" label="Transactions" />
                       </li>
                       <li class="nav-item">
                         <NavLink current={path} href="/transactions/new" label="Add" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/summary" label="Summary" />
                       </li>
                       <li class="nav-item">
                         <NavLink current={path} href="/categories" label="Categories" />

@@ -114,7 +114,7 @@ export function TransactionForm(p: TransactionFormProps) {
       <button class="btn btn-primary" type="submit">
         {p.submit}
       </button>{" "}
-      <a class="btn btn-link" href="/">
+      <a class="btn btn-link" href="/transactions">
         Cancel
       </a>
     </form>

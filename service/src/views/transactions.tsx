@@ -20,7 +20,7 @@ export const categoryOptions = (cats: Category[]) => {
 export function FilterForm(p: { values: FormValues; errors: FieldErrors; categories: Category[] }) {
   const { values, errors } = p;
   return (
-    <form method="get" action="/" class="card card-body shadow-sm mb-3" novalidate>
+    <form method="get" action="/transactions" class="card card-body shadow-sm mb-3" novalidate>
       <div class="row g-2 align-items-end">
         <div class="col-6 col-md-2">
           <Field name="from" label="From" type="date" values={values} errors={errors} />
@@ -64,7 +64,7 @@ export function FilterForm(p: { values: FormValues; errors: FieldErrors; categor
           </button>
           <a
             class="btn btn-outline-secondary"
-            href="/"
+            href="/transactions"
             title="Clear filters"
             aria-label="Clear filters"
           >
@@ -163,7 +163,7 @@ export function Pagination(p: { page: number; pages: number; query: URLSearchPar
     if (n === 1) q.delete("page");
     else q.set("page", String(n));
     const s = q.toString();
-    return s ? `/?${s}` : "/";
+    return s ? `/transactions?${s}` : "/transactions";
   };
   return (
     <nav aria-label="Pages">
@@ -193,7 +193,7 @@ export function EmptyState({ filtered }: { filtered: boolean }) {
     <div class="text-center text-body-secondary py-5 card card-body">
       {filtered ? (
         <p class="mb-0">
-          No transactions match these filters. <a href="/">Show all</a>
+          No transactions match these filters. <a href="/transactions">Show all</a>
         </p>
       ) : (
         <>
