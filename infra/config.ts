@@ -46,8 +46,17 @@ export interface StackConfig {
   dbAllocatedStorage: number;
   /** Days of automated backups, 1-35. Default 7. */
   dbBackupRetentionDays: number;
-  /** Protects the database from deletion, and keeps a final snapshot on destroy. Default false. */
+  /** RDS deletion protection plus Pulumi `protect` on the database and secrets. Default false. */
   deletionProtection: boolean;
+  /** A final snapshot of the database on destroy. Default: on when `deletionProtection` is. */
+  dbFinalSnapshot: boolean;
+  /** Keep the automated backups after the database is deleted. Default: on when `deletionProtection` is. */
+  dbKeepAutomatedBackups: boolean;
+  /**
+   * Database changes (class, storage, version) happen during `pulumi up` instead of in the next
+   * maintenance window. Default true; Pulumi.prod.yaml sets false.
+   */
+  applyImmediately: boolean;
   /** The VPC's address range (a /16 to /24). Default `10.20.0.0/16`. */
   vpcCidr: string;
   /** Opens SSH to this CIDR only (with `sshPublicKey`). Default: no SSH; use SSM Session Manager. */
@@ -78,6 +87,8 @@ export class StackConfigError extends Error {
 export type RawConfig = Record<string, string | undefined>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The stack files' placeholder: valid syntax, but nobody reads its mail. */
+const PLACEHOLDER_EMAIL = "you@example.com";
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** `10.0.0.0/16` style, with the address aligned to its prefix. */
@@ -106,8 +117,10 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
 
   const email = (k: string): string => {
     const v = raw[k]?.trim();
-    if (!v) missing(k, "you@example.com");
+    if (!v) missing(k, "<your address>");
     else if (!EMAIL.test(v)) bad(k, "is not an email address");
+    else if (v.toLowerCase() === PLACEHOLDER_EMAIL)
+      bad(k, "is the stack file's placeholder: set your own address");
     return v ?? "";
   };
   const oneOf = <T extends string>(k: string, allowed: readonly T[], fallback: T): T => {
@@ -151,6 +164,14 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
   const dbAllocatedStorage = integer("dbAllocatedStorage", 20, 1000, 20);
   const dbBackupRetentionDays = integer("dbBackupRetentionDays", 1, 35, 7);
   const deletionProtection = bool("deletionProtection", false);
+  const dbFinalSnapshot = bool("dbFinalSnapshot", deletionProtection);
+  const dbKeepAutomatedBackups = bool("dbKeepAutomatedBackups", deletionProtection);
+  // A protected database is one whose data must survive: its destroy never loses the data.
+  if (deletionProtection && !dbFinalSnapshot)
+    bad("dbFinalSnapshot", "must be true while deletionProtection is true");
+  if (deletionProtection && !dbKeepAutomatedBackups)
+    bad("dbKeepAutomatedBackups", "must be true while deletionProtection is true");
+  const applyImmediately = bool("applyImmediately", true);
   const logLevel = oneOf("logLevel", LOG_LEVELS, "info");
   const cpuAlarmThreshold = integer("cpuAlarmThreshold", 1, 100, 70);
   const detailedMonitoring = bool("detailedMonitoring", true);
@@ -208,6 +229,9 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     dbAllocatedStorage,
     dbBackupRetentionDays,
     deletionProtection,
+    dbFinalSnapshot,
+    dbKeepAutomatedBackups,
+    applyImmediately,
     vpcCidr,
     ssh,
     domain,
@@ -230,6 +254,9 @@ export const CONFIG_KEYS = [
   "dbAllocatedStorage",
   "dbBackupRetentionDays",
   "deletionProtection",
+  "dbFinalSnapshot",
+  "dbKeepAutomatedBackups",
+  "applyImmediately",
   "vpcCidr",
   "sshCidr",
   "sshPublicKey",

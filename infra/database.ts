@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { finalSnapshotIdentifier } from "./database-rules.ts";
 import { tags } from "./tags.ts";
 
 export interface DatabaseArgs {
@@ -14,8 +15,16 @@ export interface DatabaseArgs {
   allocatedStorage: number;
   /** Days of automated backups. */
   backupRetentionDays: number;
-  /** Deletion protection on, and a final snapshot kept on destroy. */
+  /** RDS deletion protection and Pulumi `protect`. */
   protect: boolean;
+  /** A final snapshot on destroy. */
+  finalSnapshot: boolean;
+  /** Keep the automated backups after the instance is deleted (they expire with their retention). */
+  keepAutomatedBackups: boolean;
+  /** Apply changes during the deploy instead of in the next maintenance window. */
+  applyImmediately: boolean;
+  /** This deploy moves to a new major version (see `isMajorUpgrade`). */
+  majorUpgrade: boolean;
 }
 
 export const DATABASE_NAME = "expenses";
@@ -76,13 +85,20 @@ export class Database extends pulumi.ComponentResource {
         backupWindow: "03:00-04:00",
         maintenanceWindow: "sun:04:30-sun:05:30",
         autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: args.majorUpgrade,
+        // Off, a class or storage change waits for the maintenance window while `pulumi up`
+        // reports success.
+        applyImmediately: args.applyImmediately,
         caCertIdentifier: "rds-ca-rsa2048-g1",
         copyTagsToSnapshot: true,
         deletionProtection: args.protect,
-        skipFinalSnapshot: !args.protect,
-        finalSnapshotIdentifier: args.protect
-          ? pulumi.interpolate`${name}-final-${pulumi.getStack()}-${snapshotSuffix.hex}`
+        skipFinalSnapshot: !args.finalSnapshot,
+        finalSnapshotIdentifier: args.finalSnapshot
+          ? snapshotSuffix.hex.apply((hex) =>
+              finalSnapshotIdentifier(name, pulumi.getStack(), hex),
+            )
           : undefined,
+        deleteAutomatedBackups: !args.keepAutomatedBackups,
         tags: tags(`${name}-postgres`),
       },
       { ...parent, protect: args.protect },

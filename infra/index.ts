@@ -6,6 +6,7 @@ import { ArtifactStore } from "./artifact.ts";
 import { Cdn } from "./cdn.ts";
 import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
 import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
+import { isMajorUpgrade } from "./database-rules.ts";
 import { Firewall } from "./firewall.ts";
 import { Logs } from "./logs.ts";
 import { Monitoring } from "./monitoring.ts";
@@ -19,6 +20,17 @@ const ownerPasswordValue = pulumi.runtime.getConfig(`${PROJECT}:ownerPassword`);
 // Pulumi.yaml gives optional keys an empty default: empty means unset.
 const raw = Object.fromEntries(CONFIG_KEYS.map((k) => [k, config.get(k) || undefined]));
 const settings = validateConfig(raw, ownerPasswordValue);
+// The major version this stack runs now is its own last `dbEngineVersion` output (none on a
+// first deploy): read before anything is declared, so a refused upgrade changes nothing.
+const deployed = new pulumi.StackReference(
+  `${pulumi.getOrganization()}/${PROJECT}/${pulumi.getStack()}`,
+);
+const deployedEngine = (await deployed.getOutputDetails("dbEngineVersion")).value;
+const majorUpgrade = isMajorUpgrade(
+  typeof deployedEngine === "string" ? deployedEngine : undefined,
+  settings.dbEngineVersion,
+  settings.applyImmediately,
+);
 
 // The same build as `npm run build`: this exact file is uploaded and verified on the instance.
 const artifact = await buildService();
@@ -34,6 +46,10 @@ const database = new Database(name, {
   allocatedStorage: settings.dbAllocatedStorage,
   backupRetentionDays: settings.dbBackupRetentionDays,
   protect: settings.deletionProtection,
+  finalSnapshot: settings.dbFinalSnapshot,
+  keepAutomatedBackups: settings.dbKeepAutomatedBackups,
+  applyImmediately: settings.applyImmediately,
+  majorUpgrade,
 });
 const secrets = new AppSecrets(name, {
   ownerPassword: pulumi.secret(ownerPasswordValue ?? ""),
@@ -101,6 +117,8 @@ const monitoring = new Monitoring(name, {
 /** The address to open. */
 export const url = cdn.url;
 export const dbEndpoint = database.instance.endpoint;
+/** The PostgreSQL major version deployed; the next deploy compares its config against it. */
+export const dbEngineVersion = settings.dbEngineVersion;
 export const instanceId = web.instance.id;
 export const artifactSha256 = artifact.sha256;
 export const alertTopicArn = monitoring.topic.arn;
