@@ -102,7 +102,7 @@ const cdn = new Cdn(name, {
 
 const monitoring = new Monitoring(name, {
   alertEmail: settings.alertEmail,
-  instanceId: web.instance.id,
+  instanceId: web.servingInstanceId,
   instanceType: settings.instanceType,
   detailedMonitoring: settings.detailedMonitoring,
   cpuThreshold: settings.cpuAlarmThreshold,
@@ -119,7 +119,8 @@ export const url = cdn.url;
 export const dbEndpoint = database.instance.endpoint;
 /** The PostgreSQL major version deployed; the next deploy compares its config against it. */
 export const dbEngineVersion = settings.dbEngineVersion;
-export const instanceId = web.instance.id;
+/** The instance that serves (the Elastic IP's); `npm run stress`, `logs` and SSM sessions use it. */
+export const instanceId = web.servingInstanceId;
 export const artifactSha256 = artifact.sha256;
 export const alertTopicArn = monitoring.topic.arn;
 export const cpuAlarmName = monitoring.cpuAlarm.name;

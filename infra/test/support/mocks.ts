@@ -186,6 +186,8 @@ export async function runProgram(
   options: {
     preview?: boolean;
     programUrl?: string;
+    /** State AWS reports for every resource of a type, over what the mocks compute. */
+    state?: Record<string, Record<string, unknown>>;
     /** The stack's outputs from its last deploy, as its self-reference reads them. */
     deployedOutputs?: Record<string, unknown>;
   } = {},
@@ -214,7 +216,12 @@ export async function runProgram(
         const named = { name: inputs.name ?? `${args.name}-0a1b2c3` };
         return {
           id: `${args.name}-id`,
-          state: { ...named, ...inputs, ...computedState(args.type, args.name, inputs) },
+          state: {
+            ...named,
+            ...inputs,
+            ...computedState(args.type, args.name, inputs),
+            ...options.state?.[args.type],
+          },
         };
       },
       call(args) {
