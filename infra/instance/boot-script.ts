@@ -2,7 +2,7 @@
 // nginx, Node.js, the artifact, the RDS CA bundle, then the service. Any failure stops it, names
 // the step on the console and makes cloud-init report an error.
 
-import { cloudWatchAgentPackageUrl } from "./cloudwatch-agent.ts";
+import { CLOUDWATCH_AGENT_UNIT, cloudWatchAgentPackageUrl } from "./cloudwatch-agent.ts";
 import type { UserDataInput } from "./input.ts";
 import { NODE_VERSION, nodeTarball } from "./node-runtime.ts";
 import { PATHS, SECRETS_UNIT_NAME, SERVICE_PORT, SERVICE_UNIT_NAME } from "./paths.ts";
@@ -87,6 +87,9 @@ ${curl} --max-time 300 -o "$work/amazon-cloudwatch-agent.deb" '${cloudWatchAgent
 apt-get install -y -q -o DPkg::Lock::Timeout=600 "$work/amazon-cloudwatch-agent.deb"
 rm -rf "$work"
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${PATHS.cloudWatchAgentConfig}
+# Started at every boot, not only by this first one; a boot whose agent does not run fails.
+systemctl enable ${CLOUDWATCH_AGENT_UNIT}
+systemctl is-active --quiet ${CLOUDWATCH_AGENT_UNIT}
 step "done"
 `;
 }
