@@ -92,7 +92,9 @@ const web = new WebServer(name, {
   detailedMonitoring: settings.detailedMonitoring,
   logGroupName: logs.group.name,
   logRetentionDays: settings.logRetentionDays,
-  dependsOn: secrets.versions,
+  // The secrets' values, and the build: on an upgrade the new instance must not boot (and fetch
+  // its key) before the upload is done.
+  dependsOn: [...secrets.versions, release.object],
 });
 const cdn = new Cdn(name, {
   originDomain: web.address.publicDns,

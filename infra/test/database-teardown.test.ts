@@ -16,6 +16,7 @@ describe("deletion protection off, final snapshot and backups kept", () => {
       finalSnapshotIdentifier: "expense-tracker-final-test-a1b2c3d4",
       deleteAutomatedBackups: false,
     });
+    expect(run.one("aws:rds/instance:Instance").protect).toBe(false);
   }, 120_000);
 });
 

@@ -23,6 +23,7 @@ it("a protected stack keeps the database: deletion protection, a final snapshot 
     deleteAutomatedBackups: false,
     backupRetentionPeriod: 30,
   });
+  expect(run.one("aws:rds/instance:Instance").protect).toBe(true);
   expect(run.one("aws:s3/bucket:Bucket").inputs.forceDestroy).toBe(false);
   for (const s of run.all("aws:secretsmanager/secret:Secret"))
     expect(s.inputs.recoveryWindowInDays).toBe(7);

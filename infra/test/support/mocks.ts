@@ -8,6 +8,17 @@ export interface DeclaredResource {
   inputs: Record<string, unknown>;
   /** Top-level input keys whose value is (or contains) a secret. */
   secretInputs: string[];
+  /** Names of the resources it depends on (dependsOn and inputs), as the engine is told. */
+  dependsOn: string[];
+  /** Pulumi's `protect` option. */
+  protect: boolean;
+}
+
+interface Registration {
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
+  getProtect(): boolean;
 }
 
 // How the SDK marks a secret value when it serialises inputs for the mock monitor.
@@ -205,7 +216,14 @@ export async function runProgram(
           inputs[k] = unwrapSecrets(v, found);
           if (found.secret) secretInputs.push(k);
         }
-        resources.push({ type: args.type, name: args.name, inputs, secretInputs });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs,
+          secretInputs,
+          dependsOn: [],
+          protect: false,
+        });
         if (args.type === "pulumi:pulumi:StackReference") {
           return {
             id: args.id ?? args.name,
@@ -234,6 +252,19 @@ export async function runProgram(
     options.preview ?? false,
     "organization",
   );
+  // The mocks see inputs only; the monitor's requests also carry dependencies and options.
+  const registrations = new Map<string, { dependsOn: string[]; protect: boolean }>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: Registration, cb: unknown): unknown;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    registrations.set(`${req.getType()}::${req.getName()}`, {
+      dependsOn: req.getDependenciesList().map((urn) => urn.slice(urn.lastIndexOf("::") + 2)),
+      protect: req.getProtect(),
+    });
+    return register(req, cb);
+  };
   let program: Record<string, unknown>;
   try {
     program = (await import(options.programUrl ?? "../../index.ts")) as Record<string, unknown>;
@@ -244,6 +275,7 @@ export async function runProgram(
   const outputs: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(program))
     outputs[k] = await settle(v as pulumi.Output<unknown>);
+  for (const r of resources) Object.assign(r, registrations.get(`${r.type}::${r.name}`));
   const all = (type: string) => resources.filter((r) => r.type === type);
   return {
     resources,
