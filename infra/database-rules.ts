@@ -2,6 +2,11 @@
 // the snapshot a destroy leaves behind.
 import { PROJECT, StackConfigError } from "./config.ts";
 
+/** RDS's daily backup window (UTC). */
+export const DB_BACKUP_WINDOW = "03:00-04:00";
+/** RDS's weekly maintenance window (UTC), after the backup window. */
+export const DB_MAINTENANCE_WINDOW = "sun:04:30-sun:05:30";
+
 /**
  * Whether this deploy moves the database to a new PostgreSQL major version. `deployed` is the
  * major the stack last deployed (undefined on a first deploy). Throws StackConfigError for a

@@ -1,7 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { finalSnapshotIdentifier } from "./database-rules.ts";
+import {
+  DB_BACKUP_WINDOW,
+  DB_MAINTENANCE_WINDOW,
+  finalSnapshotIdentifier,
+} from "./database-rules.ts";
 import { tags } from "./tags.ts";
 
 export interface DatabaseArgs {
@@ -82,8 +86,8 @@ export class Database extends pulumi.ComponentResource {
         publiclyAccessible: false,
         multiAz: false,
         backupRetentionPeriod: args.backupRetentionDays,
-        backupWindow: "03:00-04:00",
-        maintenanceWindow: "sun:04:30-sun:05:30",
+        backupWindow: DB_BACKUP_WINDOW,
+        maintenanceWindow: DB_MAINTENANCE_WINDOW,
         autoMinorVersionUpgrade: true,
         allowMajorVersionUpgrade: args.majorUpgrade,
         // Off, a class or storage change waits for the maintenance window while `pulumi up`

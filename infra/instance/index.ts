@@ -1,6 +1,7 @@
 // Everything the instance receives through cloud-init, rendered by pure functions.
 export { READY_TIMEOUT_SECONDS, renderBootScript } from "./boot-script.ts";
 export {
+  CLOUDWATCH_AGENT_UNIT,
   cloudWatchAgentPackageUrl,
   renderCloudWatchAgentConfig,
   renderServiceLogrotate,
