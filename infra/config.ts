@@ -73,6 +73,8 @@ export interface StackConfig {
   logRetentionDays: number;
   /** HTTP 5xx answers in 5 minutes above which the 5xx alarm fires, 1-10000. Default 10. */
   http5xxThreshold: number;
+  /** VPC flow logs to CloudWatch, kept `logRetentionDays`. Default false (they cost per GB). */
+  vpcFlowLogs: boolean;
   /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 60 (the defaults cost about 40, so 80% is not reached in a normal month). */
   monthlyBudgetUsd: number;
 }
@@ -184,6 +186,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
   }
   const http5xxThreshold = integer("http5xxThreshold", 1, 10_000, 10);
   const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 60);
+  const vpcFlowLogs = bool("vpcFlowLogs", false);
   const vpcCidr = raw.vpcCidr ?? "10.20.0.0/16";
   if (!isCidr(vpcCidr, 16, 24))
     bad("vpcCidr", "is not an IPv4 CIDR block from /16 to /24, such as 10.20.0.0/16");
@@ -241,6 +244,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     logRetentionDays,
     http5xxThreshold,
     monthlyBudgetUsd,
+    vpcFlowLogs,
   };
 }
 
@@ -268,4 +272,5 @@ export const CONFIG_KEYS = [
   "logRetentionDays",
   "http5xxThreshold",
   "monthlyBudgetUsd",
+  "vpcFlowLogs",
 ] as const;

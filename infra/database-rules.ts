@@ -35,16 +35,34 @@ export function isMajorUpgrade(
 }
 
 /**
- * The final snapshot's identifier. RDS allows letters, digits and single hyphens, starting with
- * a letter; stack names may also hold `_` and `.`, which become hyphens.
+ * An RDS identifier from its parts: letters, digits and single hyphens, starting with a letter,
+ * at most `max` characters. Stack names may also hold `_` and `.`, which become hyphens.
  */
-export function finalSnapshotIdentifier(name: string, stack: string, suffix: string): string {
-  return `${name}-final-${stack}-${suffix}`
+function rdsIdentifier(text: string, max: number): string {
+  return text
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^[^a-z]+/, "")
-    .replace(/-+$/, "")
-    .slice(0, 255)
+    .slice(0, max)
     .replace(/-+$/, "");
+}
+
+/** The final snapshot's identifier (255 characters at most). */
+export function finalSnapshotIdentifier(name: string, stack: string, suffix: string): string {
+  return rdsIdentifier(`${name}-final-${stack}-${suffix}`, 255);
+}
+
+/**
+ * The database instance's identifier (63 characters at most), fixed before the instance exists so
+ * its PostgreSQL log group can be created first. The suffix keeps it unique per account.
+ */
+export function databaseIdentifier(name: string, stack: string, suffix: string): string {
+  const stackPart = rdsIdentifier(stack, 63 - name.length - suffix.length - 2) || "stack";
+  return rdsIdentifier(`${name}-${stackPart}-${suffix}`, 63);
+}
+
+/** Where RDS exports the instance's PostgreSQL log; created beforehand, with a retention. */
+export function postgresLogGroupName(identifier: string): string {
+  return `/aws/rds/instance/${identifier}/postgresql`;
 }

@@ -4,7 +4,9 @@ import * as random from "@pulumi/random";
 import {
   DB_BACKUP_WINDOW,
   DB_MAINTENANCE_WINDOW,
+  databaseIdentifier,
   finalSnapshotIdentifier,
+  postgresLogGroupName,
 } from "./database-rules.ts";
 import { tags } from "./tags.ts";
 
@@ -29,6 +31,8 @@ export interface DatabaseArgs {
   applyImmediately: boolean;
   /** This deploy moves to a new major version (see `isMajorUpgrade`). */
   majorUpgrade: boolean;
+  /** Days CloudWatch keeps the exported PostgreSQL log. */
+  logRetentionDays: number;
 }
 
 export const DATABASE_NAME = "expenses";
@@ -66,11 +70,24 @@ export class Database extends pulumi.ComponentResource {
       },
       parent,
     );
-    // Snapshot names are unique per account: each stack gets its own suffix, once.
-    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
+    // Identifiers are unique per account: each stack gets its own suffix, once.
+    const suffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
+    const identifier = suffix.hex.apply((hex) => databaseIdentifier(name, pulumi.getStack(), hex));
+    // Before the instance: the group RDS would create itself keeps the log forever.
+    const postgresLog = new aws.cloudwatch.LogGroup(
+      `${name}-postgres-log`,
+      {
+        name: identifier.apply(postgresLogGroupName),
+        retentionInDays: args.logRetentionDays,
+        tags: tags(`${name}-postgres-log`),
+      },
+      parent,
+    );
     this.instance = new aws.rds.Instance(
       `${name}-postgres`,
       {
+        identifier,
+        enabledCloudwatchLogsExports: ["postgresql"],
         engine: "postgres",
         engineVersion: args.engineVersion,
         instanceClass: args.instanceClass,
@@ -98,14 +115,14 @@ export class Database extends pulumi.ComponentResource {
         deletionProtection: args.protect,
         skipFinalSnapshot: !args.finalSnapshot,
         finalSnapshotIdentifier: args.finalSnapshot
-          ? snapshotSuffix.hex.apply((hex) =>
+          ? suffix.hex.apply((hex) =>
               finalSnapshotIdentifier(name, pulumi.getStack(), hex),
             )
           : undefined,
         deleteAutomatedBackups: !args.keepAutomatedBackups,
         tags: tags(`${name}-postgres`),
       },
-      { ...parent, protect: args.protect },
+      { ...parent, protect: args.protect, dependsOn: [postgresLog] },
     );
     this.secretArn = this.instance.masterUserSecrets.apply((secrets) => {
       const arn = secrets?.[0]?.secretArn;

@@ -8,6 +8,7 @@ import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
 import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
 import { isMajorUpgrade } from "./database-rules.ts";
 import { Firewall } from "./firewall.ts";
+import { FlowLogs } from "./flow-logs.ts";
 import { Logs } from "./logs.ts";
 import { Monitoring } from "./monitoring.ts";
 import { Network } from "./network.ts";
@@ -37,6 +38,9 @@ const artifact = await buildService();
 
 const name = "expense-tracker";
 const network = new Network(name, { cidr: settings.vpcCidr });
+if (settings.vpcFlowLogs) {
+  new FlowLogs(name, { vpcId: network.vpc.id, retentionDays: settings.logRetentionDays });
+}
 const firewall = new Firewall(name, { vpcId: network.vpc.id, sshCidr: settings.ssh?.cidr });
 const database = new Database(name, {
   subnetIds: network.privateSubnets.map((s) => s.id),
@@ -50,6 +54,7 @@ const database = new Database(name, {
   keepAutomatedBackups: settings.dbKeepAutomatedBackups,
   applyImmediately: settings.applyImmediately,
   majorUpgrade,
+  logRetentionDays: settings.logRetentionDays,
 });
 const secrets = new AppSecrets(name, {
   ownerPassword: pulumi.secret(ownerPasswordValue ?? ""),

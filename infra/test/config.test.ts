@@ -40,6 +40,7 @@ describe("validateConfig", () => {
       logRetentionDays: 14,
       http5xxThreshold: 10,
       monthlyBudgetUsd: 60,
+      vpcFlowLogs: false,
     });
   });
 

@@ -77,7 +77,7 @@ describe("beyond the seed", () => {
   it("watches the database's CPU, free storage and free memory", () => {
     const db = {
       namespace: "AWS/RDS",
-      dimensions: { DBInstanceIdentifier: "expense-tracker-postgres-0a1b2c3" },
+      dimensions: { DBInstanceIdentifier: "expense-tracker-test-a1b2c3d4" },
     };
     expect(alarm("db-cpu-high").inputs).toMatchObject({
       ...db,
@@ -184,7 +184,7 @@ describe("dashboard, logs and budget", () => {
     expect(body.widgets.length).toBeGreaterThan(8);
     for (const name of [
       INSTANCE,
-      "expense-tracker-postgres-0a1b2c3",
+      "expense-tracker-test-a1b2c3d4",
       "expense-tracker-distribution-id",
       "/expense-tracker/test",
       "Http5xx",
