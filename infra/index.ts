@@ -119,6 +119,8 @@ const monitoring = new Monitoring(name, {
   monthlyBudgetUsd: settings.monthlyBudgetUsd,
   publicHost: settings.domain?.name ?? cdn.distribution.domainName,
   distributionId: cdn.distribution.id,
+  // The whole CDN: with a custom domain, its alias records too.
+  siteReady: [web.association, cdn],
 });
 
 /** The address to open. */

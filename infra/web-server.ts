@@ -66,6 +66,8 @@ export class WebServer extends pulumi.ComponentResource {
    * follow it never watch a replacement that never got ready while the old one serves.
    */
   readonly servingInstanceId: pulumi.Output<string>;
+  /** The Elastic IP's association, made once the instance is ready: the site serves after it. */
+  readonly association: aws.ec2.EipAssociation;
   /** Size of the gzip-compressed user data in bytes (EC2 allows 16384). */
   readonly userDataBytes: pulumi.Output<number>;
 
@@ -202,6 +204,7 @@ export class WebServer extends pulumi.ComponentResource {
       },
       { ...parent, dependsOn: [ready] },
     );
+    this.association = association;
     this.servingInstanceId = association.instanceId.apply((id) => id ?? "");
     this.registerOutputs({ instanceId: this.servingInstanceId });
   }

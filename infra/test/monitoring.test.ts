@@ -164,6 +164,12 @@ describe("beyond the seed", () => {
     expect(run.one("aws:sns/topic:Topic", "alerts-us-east-1").inputs.region).toBe("us-east-1");
   });
 
+  it("starts the outside health check only once the site serves: the address moved to a ready instance, CloudFront in place", () => {
+    const deps = run.one("aws:route53/healthCheck:HealthCheck").dependsOnTyped;
+    expect(deps).toContain("aws:ec2/eipAssociation:EipAssociation::expense-tracker-ip");
+    expect(deps).toContain("aws:cloudfront/distribution:Distribution::expense-tracker-distribution");
+  });
+
   it("every alarm notifies someone", () => {
     for (const a of run.all("aws:cloudwatch/metricAlarm:MetricAlarm")) {
       expect(

@@ -34,7 +34,9 @@ export function createApp(deps: AppDeps) {
     c.set("flash", undefined);
     c.header("X-Request-Id", requestId);
     await next();
-    logger.info("request", {
+    // Health checkers ask /readyz about every two seconds: a success is not worth an info line.
+    const routine = c.req.path === "/readyz" && c.res.status < 400;
+    logger[routine ? "debug" : "info"]("request", {
       requestId,
       method: c.req.method,
       path: c.req.path,

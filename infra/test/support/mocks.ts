@@ -10,6 +10,8 @@ export interface DeclaredResource {
   secretInputs: string[];
   /** Names of the resources it depends on (dependsOn and inputs), as the engine is told. */
   dependsOn: string[];
+  /** The same, as `type::name`. */
+  dependsOnTyped: string[];
   /** Pulumi's `protect` option. */
   protect: boolean;
 }
@@ -222,6 +224,7 @@ export async function runProgram(
           inputs,
           secretInputs,
           dependsOn: [],
+          dependsOnTyped: [],
           protect: false,
         });
         if (args.type === "pulumi:pulumi:StackReference") {
@@ -253,7 +256,10 @@ export async function runProgram(
     "organization",
   );
   // The mocks see inputs only; the monitor's requests also carry dependencies and options.
-  const registrations = new Map<string, { dependsOn: string[]; protect: boolean }>();
+  const registrations = new Map<
+    string,
+    { dependsOn: string[]; dependsOnTyped: string[]; protect: boolean }
+  >();
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: Registration, cb: unknown): unknown;
   };
@@ -261,6 +267,11 @@ export async function runProgram(
   monitor.registerResource = (req, cb) => {
     registrations.set(`${req.getType()}::${req.getName()}`, {
       dependsOn: req.getDependenciesList().map((urn) => urn.slice(urn.lastIndexOf("::") + 2)),
+      // urn:pulumi:stack::project::parent$type::name
+      dependsOnTyped: req.getDependenciesList().map((urn) => {
+        const [, , typePath = "", name = ""] = urn.split("::");
+        return `${typePath.slice(typePath.lastIndexOf("$") + 1)}::${name}`;
+      }),
       protect: req.getProtect(),
     });
     return register(req, cb);
