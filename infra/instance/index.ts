@@ -16,7 +16,13 @@ export {
   renderOriginVerifyPlaceholder,
   renderOriginVerifyScript,
 } from "./nginx.ts";
-export { type Arch, NODE_VERSION, type NodeTarball, nodeTarball } from "./node-runtime.ts";
+export {
+  type Arch,
+  NODE_VERSION,
+  type NodePackage,
+  nodePackage,
+  renderNodeInstall,
+} from "./node-runtime.ts";
 export {
   PATHS,
   SECRETS_UNIT_NAME,

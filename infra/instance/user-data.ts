@@ -80,7 +80,7 @@ export function renderCloudConfig(input: UserDataInput): string {
     package_update: true,
     // Security updates come from unattended-upgrades; a full upgrade would slow every boot.
     package_upgrade: false,
-    packages: ["nginx", "ca-certificates", "xz-utils", "curl", "unattended-upgrades"],
+    packages: ["nginx", "ca-certificates", "curl", "unattended-upgrades"],
     users: [
       "default",
       {
