@@ -115,9 +115,7 @@ export class Database extends pulumi.ComponentResource {
         deletionProtection: args.protect,
         skipFinalSnapshot: !args.finalSnapshot,
         finalSnapshotIdentifier: args.finalSnapshot
-          ? suffix.hex.apply((hex) =>
-              finalSnapshotIdentifier(name, pulumi.getStack(), hex),
-            )
+          ? suffix.hex.apply((hex) => finalSnapshotIdentifier(name, pulumi.getStack(), hex))
           : undefined,
         deleteAutomatedBackups: !args.keepAutomatedBackups,
         tags: tags(`${name}-postgres`),

@@ -158,7 +158,11 @@ describe("validateConfig", () => {
         { ...base, dbFinalSnapshot: "true", dbKeepAutomatedBackups: "true" },
         PASSWORD,
       ),
-    ).toMatchObject({ deletionProtection: false, dbFinalSnapshot: true, dbKeepAutomatedBackups: true });
+    ).toMatchObject({
+      deletionProtection: false,
+      dbFinalSnapshot: true,
+      dbKeepAutomatedBackups: true,
+    });
   });
 
   it("checks applyImmediately", () => {

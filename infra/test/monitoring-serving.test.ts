@@ -19,8 +19,9 @@ const instanceDimensions = () =>
     .all("aws:cloudwatch/metricAlarm:MetricAlarm")
     .flatMap((a) => [
       a.inputs.dimensions as Record<string, string> | undefined,
-      ...((a.inputs.metricQueries as { metric?: { dimensions?: Record<string, string> } }[]) ??
-        []).map((q) => q.metric?.dimensions),
+      ...(
+        (a.inputs.metricQueries as { metric?: { dimensions?: Record<string, string> } }[]) ?? []
+      ).map((q) => q.metric?.dimensions),
     ])
     .filter((d): d is Record<string, string> => d?.InstanceId !== undefined)
     .map((d) => d.InstanceId);

@@ -167,7 +167,9 @@ describe("beyond the seed", () => {
   it("starts the outside health check only once the site serves: the address moved to a ready instance, CloudFront in place", () => {
     const deps = run.one("aws:route53/healthCheck:HealthCheck").dependsOnTyped;
     expect(deps).toContain("aws:ec2/eipAssociation:EipAssociation::expense-tracker-ip");
-    expect(deps).toContain("aws:cloudfront/distribution:Distribution::expense-tracker-distribution");
+    expect(deps).toContain(
+      "aws:cloudfront/distribution:Distribution::expense-tracker-distribution",
+    );
   });
 
   it("every alarm notifies someone", () => {

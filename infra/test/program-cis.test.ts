@@ -41,8 +41,8 @@ describe("the artifact bucket", () => {
       bucket: "expense-tracker-bucket-id",
       versioningConfiguration: { status: "Enabled" },
     });
-    const rules = run.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
-      .inputs.rules as Record<string, unknown>[];
+    const rules = run.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs
+      .rules as Record<string, unknown>[];
     expect(rules[0]).toMatchObject({ noncurrentVersionExpiration: { noncurrentDays: 30 } });
   });
 });

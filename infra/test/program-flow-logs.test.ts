@@ -18,10 +18,12 @@ it("vpcFlowLogs=true logs all of the VPC's traffic to its own log group, kept lo
     name: "/expense-tracker/test/vpc-flow-logs",
     retentionInDays: 30,
   });
-  const policy = JSON.parse(String(run.one("aws:iam/rolePolicy:RolePolicy", "-flow-logs").inputs.policy));
+  const policy = JSON.parse(
+    String(run.one("aws:iam/rolePolicy:RolePolicy", "-flow-logs").inputs.policy),
+  );
   expect(policy.Statement[0].Resource[0]).toMatch(/flow-logs/);
   expect(
-    JSON.parse(String(run.one("aws:iam/role:Role", "-flow-logs").inputs.assumeRolePolicy)).Statement[0]
-      .Principal,
+    JSON.parse(String(run.one("aws:iam/role:Role", "-flow-logs").inputs.assumeRolePolicy))
+      .Statement[0].Principal,
   ).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
 }, 120_000);

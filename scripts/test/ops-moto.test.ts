@@ -2,7 +2,11 @@
 // IAM checks on, as an operator whose policy allows only what the commands need. Asserted: the
 // requests are signed and shaped as AWS accepts them, and what CloudWatch and Logs hold. Not
 // asserted: any SSM command result (moto reports Success at once and runs nothing).
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+} from "@aws-sdk/client-cloudwatch";
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -81,7 +85,10 @@ describe.runIf(requireMoto())("operator commands against moto_server", () => {
     const logs = client(CloudWatchLogsClient);
     await logs.send(new CreateLogGroupCommand({ logGroupName: outputs.logGroupName }));
     await logs.send(
-      new CreateLogStreamCommand({ logGroupName: outputs.logGroupName, logStreamName: `${INSTANCE}/service` }),
+      new CreateLogStreamCommand({
+        logGroupName: outputs.logGroupName,
+        logStreamName: `${INSTANCE}/service`,
+      }),
     );
     const now = Date.now();
     await logs.send(
@@ -146,7 +153,9 @@ describe.runIf(requireMoto())("operator commands against moto_server", () => {
     const sent = await client(SSMClient, inspector).send(new ListCommandsCommand({}));
     const load = sent.Commands?.find((c) => c.Comment?.startsWith("npm run stress"));
     expect(load).toMatchObject({ DocumentName: "AWS-RunShellScript", InstanceIds: [INSTANCE] });
-    expect(load?.Parameters?.commands?.join("\n")).toContain("stress-ng --cpu 0 --cpu-load 100 --timeout 60s");
+    expect(load?.Parameters?.commands?.join("\n")).toContain(
+      "stress-ng --cpu 0 --cpu-load 100 --timeout 60s",
+    );
   }, 90_000);
 
   it("npm run stress -- --notify-only sets the alarm to ALARM with its reason", async () => {
@@ -162,7 +171,12 @@ describe.runIf(requireMoto())("operator commands against moto_server", () => {
   });
 
   it("wait-for-instance sends the readiness script as SSM accepts it (the result is moto's, not asserted)", async () => {
-    const r = await runCli("wait-for-instance", [], env(operator, { INSTANCE_ID: INSTANCE }), 60_000);
+    const r = await runCli(
+      "wait-for-instance",
+      [],
+      env(operator, { INSTANCE_ID: INSTANCE }),
+      60_000,
+    );
     expect(r.stderr).not.toMatch(denied);
     expect(r.stderr).toContain(`${INSTANCE}: asked cloud-init to report when done`);
     const sent = await client(SSMClient, inspector).send(new ListCommandsCommand({}));

@@ -19,7 +19,9 @@ describeEachDatabase("request log of health checks", (t) => {
 
   it("GET /readyz is logged at debug", async () => {
     const debugLines: string[] = [];
-    const debug = testApp(t.current(), { logger: createLogger("debug", (l) => debugLines.push(l)) });
+    const debug = testApp(t.current(), {
+      logger: createLogger("debug", (l) => debugLines.push(l)),
+    });
     await debug.request("/readyz");
     expect(debugLines.map((l) => JSON.parse(l))).toContainEqual(
       expect.objectContaining({ level: "debug", msg: "request", path: "/readyz", status: 200 }),

@@ -25,11 +25,15 @@ const NEEDED = ["nginx.service", SERVICE_UNIT_NAME, CLOUDWATCH_AGENT_UNIT];
 
 describe("what the first boot leaves behind", () => {
   it("runcmd runs only the boot script: no one-off command of its own", () => {
-    expect(renderCloudConfig(sampleInput())).toMatch(/^runcmd:\n {2}- - \/usr\/local\/sbin\/expense-tracker-boot\n(?! )/m);
+    expect(renderCloudConfig(sampleInput())).toMatch(
+      /^runcmd:\n {2}- - \/usr\/local\/sbin\/expense-tracker-boot\n(?! )/m,
+    );
   });
 
   it("enables every unit the site needs, not only starts it", () => {
-    const enabled = commands.flatMap((l) => /^systemctl enable (\S+)$/.exec(l.trim())?.slice(1) ?? []);
+    const enabled = commands.flatMap(
+      (l) => /^systemctl enable (\S+)$/.exec(l.trim())?.slice(1) ?? [],
+    );
     expect(enabled.sort()).toEqual([...NEEDED].sort());
   });
 
@@ -47,7 +51,9 @@ describe("what the first boot leaves behind", () => {
 
   it("changes no volatile state: no kernel settings, mounts, firewall rules or files under /run", () => {
     for (const line of commands) {
-      expect(line, line).not.toMatch(/\b(sysctl|modprobe|mount|iptables|nft|swapon|ulimit|ip route)\b/);
+      expect(line, line).not.toMatch(
+        /\b(sysctl|modprobe|mount|iptables|nft|swapon|ulimit|ip route)\b/,
+      );
       expect(line, line).not.toMatch(/(^|[\s>])\/(run|dev\/shm)\//);
     }
   });

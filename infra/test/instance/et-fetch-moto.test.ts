@@ -26,7 +26,9 @@ describe.runIf(requireMoto())("et-fetch s3 against moto_server, with the role's 
 
   beforeAll(async () => {
     const run = await runProgram();
-    const policy = String(run.one("aws:iam/rolePolicy:RolePolicy", "read-release-and-secrets").inputs.policy);
+    const policy = String(
+      run.one("aws:iam/rolePolicy:RolePolicy", "read-release-and-secrets").inputs.policy,
+    );
     const grant = (JSON.parse(policy).Statement as { Sid: string; Resource: string }[]).find(
       (s) => s.Sid === "ReadRelease",
     );

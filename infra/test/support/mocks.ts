@@ -230,7 +230,11 @@ export async function runProgram(
         if (args.type === "pulumi:pulumi:StackReference") {
           return {
             id: args.id ?? args.name,
-            state: { name: args.name, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] },
+            state: {
+              name: args.name,
+              outputs: options.deployedOutputs ?? {},
+              secretOutputNames: [],
+            },
           };
         }
         // AWS names the resources that are given no name.

@@ -77,7 +77,8 @@ export async function query(
   return res.text;
 }
 
-const tag = (xml: string, name: string) => xml.match(new RegExp(`<${name}>([^<]*)</${name}>`))?.[1] ?? "";
+const tag = (xml: string, name: string) =>
+  xml.match(new RegExp(`<${name}>([^<]*)</${name}>`))?.[1] ?? "";
 
 /** An IAM user with an inline policy, and its access key. */
 export async function createUser(
