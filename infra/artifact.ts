@@ -11,7 +11,7 @@ export interface ArtifactStoreArgs {
   forceDestroy: boolean;
 }
 
-/** A private, encrypted bucket holding the exact file `npm run build` produced. */
+/** A private, encrypted, versioned, TLS-only bucket holding the exact file `npm run build` produced. */
 export class ArtifactStore extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly key: string;
@@ -53,6 +53,53 @@ export class ArtifactStore extends pulumi.ComponentResource {
         ],
       },
       parent,
+    );
+    // Keeps every version, so a release overwritten or deleted by mistake can be brought back;
+    // old versions expire after 30 days so the bucket does not grow with each deploy.
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket: this.bucket.id,
+        rules: [
+          {
+            id: "expire-old-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      { ...parent, dependsOn: [versioning] },
+    );
+    // Refuses any request that does not arrive over TLS (Security Hub S3.5).
+    new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      {
+        bucket: this.bucket.id,
+        policy: this.bucket.arn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
+            ],
+          }),
+        ),
+      },
+      // After the public access block, whose settings S3 checks every policy against.
+      { ...parent, dependsOn: [block] },
     );
     this.key = `releases/expense-tracker-${args.sha256}.mjs`;
     this.object = new aws.s3.BucketObjectv2(

@@ -46,8 +46,17 @@ export interface StackConfig {
   dbAllocatedStorage: number;
   /** Days of automated backups, 1-35. Default 7. */
   dbBackupRetentionDays: number;
-  /** Protects the database from deletion, and keeps a final snapshot on destroy. Default false. */
+  /** RDS deletion protection plus Pulumi `protect` on the database and secrets. Default false. */
   deletionProtection: boolean;
+  /** A final snapshot of the database on destroy. Default: on when `deletionProtection` is. */
+  dbFinalSnapshot: boolean;
+  /** Keep the automated backups after the database is deleted. Default: on when `deletionProtection` is. */
+  dbKeepAutomatedBackups: boolean;
+  /**
+   * Database changes (class, storage, version) happen during `pulumi up` instead of in the next
+   * maintenance window. Default true; Pulumi.prod.yaml sets false.
+   */
+  applyImmediately: boolean;
   /** The VPC's address range (a /16 to /24). Default `10.20.0.0/16`. */
   vpcCidr: string;
   /** Opens SSH to this CIDR only (with `sshPublicKey`). Default: no SSH; use SSM Session Manager. */
@@ -64,6 +73,8 @@ export interface StackConfig {
   logRetentionDays: number;
   /** HTTP 5xx answers in 5 minutes above which the 5xx alarm fires, 1-10000. Default 10. */
   http5xxThreshold: number;
+  /** VPC flow logs to CloudWatch, kept `logRetentionDays`. Default false (they cost per GB). */
+  vpcFlowLogs: boolean;
   /** Monthly AWS cost in USD that triggers the budget e-mail, 1-100000. Default 60 (the defaults cost about 40, so 80% is not reached in a normal month). */
   monthlyBudgetUsd: number;
 }
@@ -78,6 +89,8 @@ export class StackConfigError extends Error {
 export type RawConfig = Record<string, string | undefined>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The stack files' placeholder: valid syntax, but nobody reads its mail. */
+const PLACEHOLDER_EMAIL = "you@example.com";
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** `10.0.0.0/16` style, with the address aligned to its prefix. */
@@ -106,8 +119,10 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
 
   const email = (k: string): string => {
     const v = raw[k]?.trim();
-    if (!v) missing(k, "you@example.com");
+    if (!v) missing(k, "<your address>");
     else if (!EMAIL.test(v)) bad(k, "is not an email address");
+    else if (v.toLowerCase() === PLACEHOLDER_EMAIL)
+      bad(k, "is the stack file's placeholder: set your own address");
     return v ?? "";
   };
   const oneOf = <T extends string>(k: string, allowed: readonly T[], fallback: T): T => {
@@ -151,6 +166,14 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
   const dbAllocatedStorage = integer("dbAllocatedStorage", 20, 1000, 20);
   const dbBackupRetentionDays = integer("dbBackupRetentionDays", 1, 35, 7);
   const deletionProtection = bool("deletionProtection", false);
+  const dbFinalSnapshot = bool("dbFinalSnapshot", deletionProtection);
+  const dbKeepAutomatedBackups = bool("dbKeepAutomatedBackups", deletionProtection);
+  // A protected database is one whose data must survive: its destroy never loses the data.
+  if (deletionProtection && !dbFinalSnapshot)
+    bad("dbFinalSnapshot", "must be true while deletionProtection is true");
+  if (deletionProtection && !dbKeepAutomatedBackups)
+    bad("dbKeepAutomatedBackups", "must be true while deletionProtection is true");
+  const applyImmediately = bool("applyImmediately", true);
   const logLevel = oneOf("logLevel", LOG_LEVELS, "info");
   const cpuAlarmThreshold = integer("cpuAlarmThreshold", 1, 100, 70);
   const detailedMonitoring = bool("detailedMonitoring", true);
@@ -163,6 +186,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
   }
   const http5xxThreshold = integer("http5xxThreshold", 1, 10_000, 10);
   const monthlyBudgetUsd = integer("monthlyBudgetUsd", 1, 100_000, 60);
+  const vpcFlowLogs = bool("vpcFlowLogs", false);
   const vpcCidr = raw.vpcCidr ?? "10.20.0.0/16";
   if (!isCidr(vpcCidr, 16, 24))
     bad("vpcCidr", "is not an IPv4 CIDR block from /16 to /24, such as 10.20.0.0/16");
@@ -208,6 +232,9 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     dbAllocatedStorage,
     dbBackupRetentionDays,
     deletionProtection,
+    dbFinalSnapshot,
+    dbKeepAutomatedBackups,
+    applyImmediately,
     vpcCidr,
     ssh,
     domain,
@@ -217,6 +244,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     logRetentionDays,
     http5xxThreshold,
     monthlyBudgetUsd,
+    vpcFlowLogs,
   };
 }
 
@@ -230,6 +258,9 @@ export const CONFIG_KEYS = [
   "dbAllocatedStorage",
   "dbBackupRetentionDays",
   "deletionProtection",
+  "dbFinalSnapshot",
+  "dbKeepAutomatedBackups",
+  "applyImmediately",
   "vpcCidr",
   "sshCidr",
   "sshPublicKey",
@@ -241,4 +272,5 @@ export const CONFIG_KEYS = [
   "logRetentionDays",
   "http5xxThreshold",
   "monthlyBudgetUsd",
+  "vpcFlowLogs",
 ] as const;

@@ -1,6 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import {
+  DB_BACKUP_WINDOW,
+  DB_MAINTENANCE_WINDOW,
+  databaseIdentifier,
+  finalSnapshotIdentifier,
+  postgresLogGroupName,
+} from "./database-rules.ts";
 import { tags } from "./tags.ts";
 
 export interface DatabaseArgs {
@@ -14,8 +21,18 @@ export interface DatabaseArgs {
   allocatedStorage: number;
   /** Days of automated backups. */
   backupRetentionDays: number;
-  /** Deletion protection on, and a final snapshot kept on destroy. */
+  /** RDS deletion protection and Pulumi `protect`. */
   protect: boolean;
+  /** A final snapshot on destroy. */
+  finalSnapshot: boolean;
+  /** Keep the automated backups after the instance is deleted (they expire with their retention). */
+  keepAutomatedBackups: boolean;
+  /** Apply changes during the deploy instead of in the next maintenance window. */
+  applyImmediately: boolean;
+  /** This deploy moves to a new major version (see `isMajorUpgrade`). */
+  majorUpgrade: boolean;
+  /** Days CloudWatch keeps the exported PostgreSQL log. */
+  logRetentionDays: number;
 }
 
 export const DATABASE_NAME = "expenses";
@@ -53,11 +70,24 @@ export class Database extends pulumi.ComponentResource {
       },
       parent,
     );
-    // Snapshot names are unique per account: each stack gets its own suffix, once.
-    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
+    // Identifiers are unique per account: each stack gets its own suffix, once.
+    const suffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
+    const identifier = suffix.hex.apply((hex) => databaseIdentifier(name, pulumi.getStack(), hex));
+    // Before the instance: the group RDS would create itself keeps the log forever.
+    const postgresLog = new aws.cloudwatch.LogGroup(
+      `${name}-postgres-log`,
+      {
+        name: identifier.apply(postgresLogGroupName),
+        retentionInDays: args.logRetentionDays,
+        tags: tags(`${name}-postgres-log`),
+      },
+      parent,
+    );
     this.instance = new aws.rds.Instance(
       `${name}-postgres`,
       {
+        identifier,
+        enabledCloudwatchLogsExports: ["postgresql"],
         engine: "postgres",
         engineVersion: args.engineVersion,
         instanceClass: args.instanceClass,
@@ -73,19 +103,24 @@ export class Database extends pulumi.ComponentResource {
         publiclyAccessible: false,
         multiAz: false,
         backupRetentionPeriod: args.backupRetentionDays,
-        backupWindow: "03:00-04:00",
-        maintenanceWindow: "sun:04:30-sun:05:30",
+        backupWindow: DB_BACKUP_WINDOW,
+        maintenanceWindow: DB_MAINTENANCE_WINDOW,
         autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: args.majorUpgrade,
+        // Off, a class or storage change waits for the maintenance window while `pulumi up`
+        // reports success.
+        applyImmediately: args.applyImmediately,
         caCertIdentifier: "rds-ca-rsa2048-g1",
         copyTagsToSnapshot: true,
         deletionProtection: args.protect,
-        skipFinalSnapshot: !args.protect,
-        finalSnapshotIdentifier: args.protect
-          ? pulumi.interpolate`${name}-final-${pulumi.getStack()}-${snapshotSuffix.hex}`
+        skipFinalSnapshot: !args.finalSnapshot,
+        finalSnapshotIdentifier: args.finalSnapshot
+          ? suffix.hex.apply((hex) => finalSnapshotIdentifier(name, pulumi.getStack(), hex))
           : undefined,
+        deleteAutomatedBackups: !args.keepAutomatedBackups,
         tags: tags(`${name}-postgres`),
       },
-      { ...parent, protect: args.protect },
+      { ...parent, protect: args.protect, dependsOn: [postgresLog] },
     );
     this.secretArn = this.instance.masterUserSecrets.apply((secrets) => {
       const arn = secrets?.[0]?.secretArn;

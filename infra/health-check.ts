@@ -7,6 +7,8 @@ export interface SiteHealthCheckArgs {
   alertEmail: string;
   /** Host name users reach the site at. */
   host: pulumi.Input<string>;
+  /** What must be in place before the site answers (the check starts only after). */
+  siteReady?: pulumi.Resource[];
 }
 
 /**
@@ -32,7 +34,8 @@ export class SiteHealthCheck extends pulumi.ComponentResource {
         measureLatency: false,
         tags: tags(`${name}-readyz`),
       },
-      parent,
+      // Started earlier, it would fail (and site-down fire and clear) on every first deploy.
+      { ...parent, dependsOn: args.siteReady ?? [] },
     );
     const topic = new aws.sns.Topic(
       `${name}-alerts-us-east-1`,

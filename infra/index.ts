@@ -6,7 +6,9 @@ import { ArtifactStore } from "./artifact.ts";
 import { Cdn } from "./cdn.ts";
 import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
 import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
+import { isMajorUpgrade } from "./database-rules.ts";
 import { Firewall } from "./firewall.ts";
+import { FlowLogs } from "./flow-logs.ts";
 import { Logs } from "./logs.ts";
 import { Monitoring } from "./monitoring.ts";
 import { Network } from "./network.ts";
@@ -19,12 +21,26 @@ const ownerPasswordValue = pulumi.runtime.getConfig(`${PROJECT}:ownerPassword`);
 // Pulumi.yaml gives optional keys an empty default: empty means unset.
 const raw = Object.fromEntries(CONFIG_KEYS.map((k) => [k, config.get(k) || undefined]));
 const settings = validateConfig(raw, ownerPasswordValue);
+// The major version this stack runs now is its own last `dbEngineVersion` output (none on a
+// first deploy): read before anything is declared, so a refused upgrade changes nothing.
+const deployed = new pulumi.StackReference(
+  `${pulumi.getOrganization()}/${PROJECT}/${pulumi.getStack()}`,
+);
+const deployedEngine = (await deployed.getOutputDetails("dbEngineVersion")).value;
+const majorUpgrade = isMajorUpgrade(
+  typeof deployedEngine === "string" ? deployedEngine : undefined,
+  settings.dbEngineVersion,
+  settings.applyImmediately,
+);
 
 // The same build as `npm run build`: this exact file is uploaded and verified on the instance.
 const artifact = await buildService();
 
 const name = "expense-tracker";
 const network = new Network(name, { cidr: settings.vpcCidr });
+if (settings.vpcFlowLogs) {
+  new FlowLogs(name, { vpcId: network.vpc.id, retentionDays: settings.logRetentionDays });
+}
 const firewall = new Firewall(name, { vpcId: network.vpc.id, sshCidr: settings.ssh?.cidr });
 const database = new Database(name, {
   subnetIds: network.privateSubnets.map((s) => s.id),
@@ -34,6 +50,11 @@ const database = new Database(name, {
   allocatedStorage: settings.dbAllocatedStorage,
   backupRetentionDays: settings.dbBackupRetentionDays,
   protect: settings.deletionProtection,
+  finalSnapshot: settings.dbFinalSnapshot,
+  keepAutomatedBackups: settings.dbKeepAutomatedBackups,
+  applyImmediately: settings.applyImmediately,
+  majorUpgrade,
+  logRetentionDays: settings.logRetentionDays,
 });
 const secrets = new AppSecrets(name, {
   ownerPassword: pulumi.secret(ownerPasswordValue ?? ""),
@@ -76,7 +97,9 @@ const web = new WebServer(name, {
   detailedMonitoring: settings.detailedMonitoring,
   logGroupName: logs.group.name,
   logRetentionDays: settings.logRetentionDays,
-  dependsOn: secrets.versions,
+  // The secrets' values, and the build: on an upgrade the new instance must not boot (and fetch
+  // its key) before the upload is done.
+  dependsOn: [...secrets.versions, release.object],
 });
 const cdn = new Cdn(name, {
   originDomain: web.address.publicDns,
@@ -86,7 +109,7 @@ const cdn = new Cdn(name, {
 
 const monitoring = new Monitoring(name, {
   alertEmail: settings.alertEmail,
-  instanceId: web.instance.id,
+  instanceId: web.servingInstanceId,
   instanceType: settings.instanceType,
   detailedMonitoring: settings.detailedMonitoring,
   cpuThreshold: settings.cpuAlarmThreshold,
@@ -96,12 +119,17 @@ const monitoring = new Monitoring(name, {
   monthlyBudgetUsd: settings.monthlyBudgetUsd,
   publicHost: settings.domain?.name ?? cdn.distribution.domainName,
   distributionId: cdn.distribution.id,
+  // The whole CDN: with a custom domain, its alias records too.
+  siteReady: [web.association, cdn],
 });
 
 /** The address to open. */
 export const url = cdn.url;
 export const dbEndpoint = database.instance.endpoint;
-export const instanceId = web.instance.id;
+/** The PostgreSQL major version deployed; the next deploy compares its config against it. */
+export const dbEngineVersion = settings.dbEngineVersion;
+/** The instance that serves (the Elastic IP's); `npm run stress`, `logs` and SSM sessions use it. */
+export const instanceId = web.servingInstanceId;
 export const artifactSha256 = artifact.sha256;
 export const alertTopicArn = monitoring.topic.arn;
 export const cpuAlarmName = monitoring.cpuAlarm.name;

@@ -32,6 +32,8 @@ export interface MonitoringArgs {
   /** Host name users reach the site at (checked from outside on /readyz). */
   publicHost: pulumi.Input<string>;
   distributionId: pulumi.Input<string>;
+  /** What must be in place before the site answers; the outside health check starts after it. */
+  siteReady?: pulumi.Resource[];
 }
 
 /**
@@ -190,7 +192,11 @@ export class Monitoring extends pulumi.ComponentResource {
       // No requests, no errors.
       treatMissingData: "notBreaching",
     });
-    new SiteHealthCheck(name, { alertEmail: args.alertEmail, host: args.publicHost }, parent);
+    new SiteHealthCheck(
+      name,
+      { alertEmail: args.alertEmail, host: args.publicHost, siteReady: args.siteReady },
+      parent,
+    );
 
     const dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,

@@ -47,6 +47,13 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
+    // Takes over the VPC's default group and leaves it without rules (CIS EC2.2): anything
+    // launched without a group of its own can reach nothing and be reached by nothing.
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: this.vpc.id, tags: tags(`${name}-default-sg`) },
+      parent,
+    );
     const gateway = new aws.ec2.InternetGateway(
       `${name}-igw`,
       { vpcId: this.vpc.id, tags: tags(`${name}-igw`) },

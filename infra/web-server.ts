@@ -60,6 +60,14 @@ export class WebServer extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   /** The stable public address (CloudFront's origin). */
   readonly address: aws.ec2.Eip;
+  /**
+   * The instance that serves: the one the Elastic IP is associated with. It moves to a new
+   * instance only once that one is ready, so alarms, the dashboard and the operator commands that
+   * follow it never watch a replacement that never got ready while the old one serves.
+   */
+  readonly servingInstanceId: pulumi.Output<string>;
+  /** The Elastic IP's association, made once the instance is ready: the site serves after it. */
+  readonly association: aws.ec2.EipAssociation;
   /** Size of the gzip-compressed user data in bytes (EC2 allows 16384). */
   readonly userDataBytes: pulumi.Output<number>;
 
@@ -186,7 +194,7 @@ export class WebServer extends pulumi.ComponentResource {
       { domain: "vpc", tags: tags(`${name}-ip`) },
       parent,
     );
-    new aws.ec2.EipAssociation(
+    const association = new aws.ec2.EipAssociation(
       `${name}-ip`,
       // The new association takes the address from the old instance before the old one goes.
       {
@@ -196,7 +204,9 @@ export class WebServer extends pulumi.ComponentResource {
       },
       { ...parent, dependsOn: [ready] },
     );
-    this.registerOutputs({ instanceId: this.instance.id });
+    this.association = association;
+    this.servingInstanceId = association.instanceId.apply((id) => id ?? "");
+    this.registerOutputs({ instanceId: this.servingInstanceId });
   }
 
   private createRole(name: string, args: WebServerArgs, partition: pulumi.Output<string>) {

@@ -16,7 +16,7 @@ import { loadStackOutputs, requireOutputs, stackRegion } from "./ops/stack.ts";
 import { terminalOutput } from "./ops/terminal.ts";
 
 const USAGE =
-  "npm run stress -- [--minutes 8] [--timeout 10] [--notify-only] [--stack <name>] [--outputs <file.json>]";
+  "npm run stress -- [--minutes <n>] [--timeout <n>] [--notify-only] [--stack <name>] [--outputs <file.json>]";
 
 /** What --help prints. */
 const HELP = `${USAGE}
@@ -25,8 +25,10 @@ Loads every CPU of the instance through SSM Run Command (stress-ng, installed if
 watches the CPU alarm go to ALARM, then back to OK after the load stops. Ctrl-C, a timeout or an
 error cancels the load; stress-ng also stops by itself after --minutes.
 
-  --minutes <n>     how long the load runs (default 8; the alarm needs 3 one-minute periods)
-  --timeout <n>     minutes each step may take: ALARM after the load starts, OK after it stops (default 10)
+  --minutes <n>     how long the load runs (default from the alarm: 8 for 3 one-minute periods,
+                    18 for one 5-minute period with detailedMonitoring=false)
+  --timeout <n>     minutes each step may take: ALARM after the load starts, OK after it stops
+                    (default from the alarm: 10 for one-minute periods, 28 and 20 for 5-minute ones)
   --notify-only     no load: set the alarm to ALARM by hand to test the alarm -> SNS -> e-mail path
   --stack <name>    the Pulumi stack (default the selected one)
   --outputs <file>  read the stack's outputs from a file (pulumi stack output --json), or set STACK_OUTPUTS_JSON`;
@@ -47,8 +49,13 @@ await runCommand(
       console.log(HELP);
       return 0;
     }
-    const minutes = positiveNumber(args.minutes, "--minutes", 8);
-    const stepMs = positiveNumber(args.timeout, "--timeout", 10) * 60_000;
+    // Unset, both follow the alarm's period (see ops/stress-plan.ts).
+    const minutes =
+      args.minutes === undefined ? undefined : positiveNumber(args.minutes, "--minutes", 0);
+    const stepMs =
+      args.timeout === undefined
+        ? undefined
+        : positiveNumber(args.timeout, "--timeout", 0) * 60_000;
     const stack = await loadStackOutputs({ stack: args.stack, outputsFile: args.outputs });
     const region = stackRegion(stack, args.stack);
     const cloudwatch = new CloudWatchClient(awsClientConfig(region));
@@ -64,7 +71,7 @@ await runCommand(
       cloudwatch,
       outputs,
       minutes,
-      timeouts: { alarmMs: stepMs, okMs: stepMs },
+      timeouts: stepMs === undefined ? {} : { alarmMs: stepMs, okMs: stepMs },
       out,
       signal,
     });

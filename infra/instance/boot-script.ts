@@ -2,9 +2,9 @@
 // nginx, Node.js, the artifact, the RDS CA bundle, then the service. Any failure stops it, names
 // the step on the console and makes cloud-init report an error.
 
-import { cloudWatchAgentPackageUrl } from "./cloudwatch-agent.ts";
+import { CLOUDWATCH_AGENT_UNIT, cloudWatchAgentPackageUrl } from "./cloudwatch-agent.ts";
 import type { UserDataInput } from "./input.ts";
-import { NODE_VERSION, nodeTarball } from "./node-runtime.ts";
+import { NODE_VERSION, nodePackage, renderNodeInstall } from "./node-runtime.ts";
 import { PATHS, SECRETS_UNIT_NAME, SERVICE_PORT, SERVICE_UNIT_NAME } from "./paths.ts";
 
 /** How long the boot script waits for GET /readyz before failing the boot. */
@@ -14,7 +14,7 @@ export const READY_TIMEOUT_SECONDS = 180;
 export function renderBootScript(
   input: Pick<UserDataInput, "arch" | "region" | "artifact">,
 ): string {
-  const node = nodeTarball(input.arch);
+  const node = nodePackage(input.arch);
   const { bucket, key, sha256 } = input.artifact;
   const region = input.region;
   const curl = "curl --fail --silent --show-error --location --retry 5 --retry-all-errors";
@@ -33,16 +33,8 @@ nginx -t
 systemctl enable nginx.service
 systemctl reload-or-restart nginx.service
 
-step "installing Node.js ${NODE_VERSION} (${node.file})"
-work=$(mktemp -d)
-${curl} --max-time 300 -o "$work/${node.file}" '${node.url}'
-# Pinned sha256: a tarball that does not match is never unpacked.
-(cd "$work" && echo '${node.sha256}  ${node.file}' | sha256sum --check --strict -)
-rm -rf ${PATHS.nodeDir}
-mkdir -p ${PATHS.nodeDir}
-tar -xJf "$work/${node.file}" -C ${PATHS.nodeDir} --strip-components=1 --no-same-owner
-rm -rf "$work"
-test "$(${PATHS.node} --version)" = '${NODE_VERSION}'
+step "installing Node.js ${NODE_VERSION} (${node.name})"
+${renderNodeInstall(node, PATHS.nodeDir, curl)}
 
 step "fetching s3://${bucket}/${key}"
 install -d -m 0755 ${PATHS.appDir}
@@ -87,6 +79,9 @@ ${curl} --max-time 300 -o "$work/amazon-cloudwatch-agent.deb" '${cloudWatchAgent
 apt-get install -y -q -o DPkg::Lock::Timeout=600 "$work/amazon-cloudwatch-agent.deb"
 rm -rf "$work"
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${PATHS.cloudWatchAgentConfig}
+# Started at every boot, not only by this first one; a boot whose agent does not run fails.
+systemctl enable ${CLOUDWATCH_AGENT_UNIT}
+systemctl is-active --quiet ${CLOUDWATCH_AGENT_UNIT}
 step "done"
 `;
 }

@@ -4,6 +4,9 @@
 import type { Arch } from "./node-runtime.ts";
 import { PATHS } from "./paths.ts";
 
+/** The agent's systemd unit, installed by its package. */
+export const CLOUDWATCH_AGENT_UNIT = "amazon-cloudwatch-agent.service";
+
 /** Where the agent's package is downloaded from, for this region and architecture. */
 export function cloudWatchAgentPackageUrl(region: string, arch: Arch): string {
   const debArch = arch === "arm64" ? "arm64" : "amd64";

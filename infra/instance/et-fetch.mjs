@@ -228,9 +228,10 @@ export async function fetchS3({ bucket, key, dest, sha256, mode, region, credent
     const text = await readBody(res);
     const code = text.match(/<Code>([^<]*)<\/Code>/)?.[1] ?? "";
     const message = text.match(/<Message>([^<]*)<\/Message>/)?.[1] ?? oneLine(text);
-    // Without s3:ListBucket (the role has none), S3 answers a missing key with 403, not 404.
+    // Without s3:ListBucket (the role has none), S3 answers a missing key with 403 AccessDenied,
+    // not 404; any other 403 (SignatureDoesNotMatch, a clock skew) says what it is by itself.
     const hint =
-      res.statusCode === 403 ? " (the key may not exist: this role cannot list the bucket)" : "";
+      code === "AccessDenied" ? " (the key may not exist: this role cannot list the bucket)" : "";
     throw new FetchError(
       `${what}: HTTP ${res.statusCode} ${code}${code ? ": " : ""}${message}${hint}`,
     );

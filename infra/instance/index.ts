@@ -1,6 +1,7 @@
 // Everything the instance receives through cloud-init, rendered by pure functions.
 export { READY_TIMEOUT_SECONDS, renderBootScript } from "./boot-script.ts";
 export {
+  CLOUDWATCH_AGENT_UNIT,
   cloudWatchAgentPackageUrl,
   renderCloudWatchAgentConfig,
   renderServiceLogrotate,
@@ -15,7 +16,13 @@ export {
   renderOriginVerifyPlaceholder,
   renderOriginVerifyScript,
 } from "./nginx.ts";
-export { type Arch, NODE_VERSION, type NodeTarball, nodeTarball } from "./node-runtime.ts";
+export {
+  type Arch,
+  NODE_VERSION,
+  type NodePackage,
+  nodePackage,
+  renderNodeInstall,
+} from "./node-runtime.ts";
 export {
   PATHS,
   SECRETS_UNIT_NAME,

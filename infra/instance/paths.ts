@@ -36,6 +36,7 @@ export const PATHS = {
   /** RuntimeDirectory of the secrets unit: root only, gone when the unit stops. */
   secretsDir: "/run/expense-tracker-secrets",
   autoUpgrades: "/etc/apt/apt.conf.d/20auto-upgrades",
+  unattendedUpgrades: "/etc/apt/apt.conf.d/52expense-tracker-unattended-upgrades",
 } as const;
 
 export const SERVICE_UNIT_NAME = "expense-tracker.service";

@@ -83,6 +83,8 @@ After=network-online.target
 Before=${SERVICE_UNIT_NAME}
 # Stopped and restarted with the service, so a restart fetches the secrets again.
 PartOf=${SERVICE_UNIT_NAME}
+# Retried until Secrets Manager answers; a start limit would fail the service with it for good.
+StartLimitIntervalSec=0
 
 [Service]
 Type=oneshot
@@ -124,8 +126,9 @@ Description=Expense tracker web service
 Wants=network-online.target
 After=network-online.target ${SECRETS_UNIT_NAME}
 Requires=${SECRETS_UNIT_NAME}
-StartLimitIntervalSec=300
-StartLimitBurst=10
+# Never give up restarting: after a reboot or an RDS restart the database may take minutes to
+# answer, and a start limit would leave the site down for good once it does.
+StartLimitIntervalSec=0
 
 [Service]
 Type=exec
@@ -147,7 +150,7 @@ LogsDirectoryMode=0750
 StandardOutput=append:${PATHS.serviceLog}
 StandardError=append:${PATHS.serviceLog}
 Restart=on-failure
-RestartSec=2
+RestartSec=5
 # The service drains requests for up to 8 s after SIGTERM.
 TimeoutStopSec=15
 

@@ -11,6 +11,7 @@ import {
   renderOriginVerifyPlaceholder,
   renderOriginVerifyScript,
 } from "./nginx.ts";
+import { renderAutoUpgrades, renderUnattendedUpgrades } from "./os-updates.ts";
 import { PATHS, SERVICE_USER } from "./paths.ts";
 import { renderEnvFile, renderSecretsUnit, renderServiceUnit, renderTmpfiles } from "./systemd.ts";
 import { toYaml, type YamlValue } from "./yaml.ts";
@@ -62,10 +63,11 @@ export function instanceFiles(input: UserDataInput): InstanceFile[] {
       content: renderCloudWatchAgentConfig(input.logGroupName, input.logRetentionDays),
     },
     { path: PATHS.serviceLogrotate, permissions: "0644", content: renderServiceLogrotate() },
+    { path: PATHS.autoUpgrades, permissions: "0644", content: renderAutoUpgrades() },
     {
-      path: PATHS.autoUpgrades,
+      path: PATHS.unattendedUpgrades,
       permissions: "0644",
-      content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+      content: renderUnattendedUpgrades(),
     },
   ];
 }
@@ -78,7 +80,7 @@ export function renderCloudConfig(input: UserDataInput): string {
     package_update: true,
     // Security updates come from unattended-upgrades; a full upgrade would slow every boot.
     package_upgrade: false,
-    packages: ["nginx", "ca-certificates", "xz-utils", "curl", "unattended-upgrades"],
+    packages: ["nginx", "ca-certificates", "curl", "unattended-upgrades"],
     users: [
       "default",
       {

@@ -28,6 +28,9 @@ describe("validateConfig", () => {
       dbAllocatedStorage: 20,
       dbBackupRetentionDays: 7,
       deletionProtection: false,
+      dbFinalSnapshot: false,
+      dbKeepAutomatedBackups: false,
+      applyImmediately: true,
       vpcCidr: "10.20.0.0/16",
       ssh: undefined,
       domain: undefined,
@@ -37,6 +40,7 @@ describe("validateConfig", () => {
       logRetentionDays: 14,
       http5xxThreshold: 10,
       monthlyBudgetUsd: 60,
+      vpcFlowLogs: false,
     });
   });
 
@@ -69,9 +73,9 @@ describe("validateConfig", () => {
 
   it("requires the alert address, the owner and the owner's password, and never shows the password", () => {
     expect(problems({}, null)).toEqual([
-      "expense-tracker:alertEmail is required: pulumi config set alertEmail you@example.com",
+      "expense-tracker:alertEmail is required: pulumi config set alertEmail <your address>",
       "expense-tracker:ownerPassword is required: pulumi config set ownerPassword --secret",
-      "expense-tracker:ownerEmail is required: pulumi config set ownerEmail you@example.com",
+      "expense-tracker:ownerEmail is required: pulumi config set ownerEmail <your address>",
     ]);
     const lines = problems(base, "short");
     expect(lines).toEqual([
@@ -126,6 +130,54 @@ describe("validateConfig", () => {
       'expense-tracker:logRetentionDays "10" is not a retention CloudWatch offers; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
       'expense-tracker:http5xxThreshold "x" is not a whole number from 1 to 10000',
       'expense-tracker:monthlyBudgetUsd "0" is not a whole number from 1 to 100000',
+    ]);
+  });
+
+  it("a protected database keeps a final snapshot and its automated backups by default, and cannot turn either off", () => {
+    expect(validateConfig({ ...base, deletionProtection: "true" }, PASSWORD)).toMatchObject({
+      deletionProtection: true,
+      dbFinalSnapshot: true,
+      dbKeepAutomatedBackups: true,
+    });
+    expect(
+      problems({
+        ...base,
+        deletionProtection: "true",
+        dbFinalSnapshot: "false",
+        dbKeepAutomatedBackups: "false",
+      }),
+    ).toEqual([
+      'expense-tracker:dbFinalSnapshot "false" must be true while deletionProtection is true',
+      'expense-tracker:dbKeepAutomatedBackups "false" must be true while deletionProtection is true',
+    ]);
+  });
+
+  it("an unprotected stack may still keep a final snapshot and its backups", () => {
+    expect(
+      validateConfig(
+        { ...base, dbFinalSnapshot: "true", dbKeepAutomatedBackups: "true" },
+        PASSWORD,
+      ),
+    ).toMatchObject({
+      deletionProtection: false,
+      dbFinalSnapshot: true,
+      dbKeepAutomatedBackups: true,
+    });
+  });
+
+  it("checks applyImmediately", () => {
+    expect(validateConfig({ ...base, applyImmediately: "false" }, PASSWORD).applyImmediately).toBe(
+      false,
+    );
+    expect(problems({ ...base, applyImmediately: "later" })).toEqual([
+      'expense-tracker:applyImmediately "later" is not true or false',
+    ]);
+  });
+
+  it("refuses the stack files' placeholder address you@example.com", () => {
+    expect(problems({ alertEmail: "you@example.com", ownerEmail: "You@Example.com" })).toEqual([
+      'expense-tracker:alertEmail "you@example.com" is the stack file\'s placeholder: set your own address',
+      'expense-tracker:ownerEmail "You@Example.com" is the stack file\'s placeholder: set your own address',
     ]);
   });
 

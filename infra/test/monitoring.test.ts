@@ -77,7 +77,7 @@ describe("beyond the seed", () => {
   it("watches the database's CPU, free storage and free memory", () => {
     const db = {
       namespace: "AWS/RDS",
-      dimensions: { DBInstanceIdentifier: "expense-tracker-postgres-0a1b2c3" },
+      dimensions: { DBInstanceIdentifier: "expense-tracker-test-a1b2c3d4" },
     };
     expect(alarm("db-cpu-high").inputs).toMatchObject({
       ...db,
@@ -164,6 +164,14 @@ describe("beyond the seed", () => {
     expect(run.one("aws:sns/topic:Topic", "alerts-us-east-1").inputs.region).toBe("us-east-1");
   });
 
+  it("starts the outside health check only once the site serves: the address moved to a ready instance, CloudFront in place", () => {
+    const deps = run.one("aws:route53/healthCheck:HealthCheck").dependsOnTyped;
+    expect(deps).toContain("aws:ec2/eipAssociation:EipAssociation::expense-tracker-ip");
+    expect(deps).toContain(
+      "aws:cloudfront/distribution:Distribution::expense-tracker-distribution",
+    );
+  });
+
   it("every alarm notifies someone", () => {
     for (const a of run.all("aws:cloudwatch/metricAlarm:MetricAlarm")) {
       expect(
@@ -184,7 +192,7 @@ describe("dashboard, logs and budget", () => {
     expect(body.widgets.length).toBeGreaterThan(8);
     for (const name of [
       INSTANCE,
-      "expense-tracker-postgres-0a1b2c3",
+      "expense-tracker-test-a1b2c3d4",
       "expense-tracker-distribution-id",
       "/expense-tracker/test",
       "Http5xx",

@@ -15,13 +15,15 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-it("a protected stack keeps the database: deletion protection and a final snapshot", () => {
+it("a protected stack keeps the database: deletion protection, a final snapshot and its automated backups", () => {
   expect(run.one("aws:rds/instance:Instance").inputs).toMatchObject({
     deletionProtection: true,
     skipFinalSnapshot: false,
     finalSnapshotIdentifier: "expense-tracker-final-test-a1b2c3d4",
+    deleteAutomatedBackups: false,
     backupRetentionPeriod: 30,
   });
+  expect(run.one("aws:rds/instance:Instance").protect).toBe(true);
   expect(run.one("aws:s3/bucket:Bucket").inputs.forceDestroy).toBe(false);
   for (const s of run.all("aws:secretsmanager/secret:Secret"))
     expect(s.inputs.recoveryWindowInDays).toBe(7);

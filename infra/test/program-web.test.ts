@@ -142,3 +142,17 @@ describe("CloudFront", () => {
     ]);
   });
 });
+
+describe("creation order", () => {
+  it("the instance is created only after the build it fetches at boot is uploaded", () => {
+    const release = run.one("aws:s3/bucketObjectv2:BucketObjectv2").name;
+    expect(run.one("aws:ec2/instance:Instance").dependsOn).toContain(release);
+  });
+
+  it("the instance waits for the secrets' values and its role's grants", () => {
+    const deps = run.one("aws:ec2/instance:Instance").dependsOn;
+    for (const v of run.all("aws:secretsmanager/secretVersion:SecretVersion"))
+      expect(deps).toContain(v.name);
+    expect(deps).toContain(run.one("aws:iam/rolePolicy:RolePolicy").name);
+  });
+});

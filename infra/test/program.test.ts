@@ -132,12 +132,19 @@ describe("database", () => {
     expect(db().inputs.password).toBeUndefined();
   });
 
-  it("keeps 7 days of backups, and in dev is deletable without a final snapshot", () => {
+  it("keeps 7 days of backups, and in dev is deletable without a final snapshot or its backups", () => {
     expect(db().inputs).toMatchObject({
       backupRetentionPeriod: 7,
       deletionProtection: false,
       skipFinalSnapshot: true,
+      deleteAutomatedBackups: true,
     });
+    expect(db().inputs.finalSnapshotIdentifier).toBeUndefined();
+  });
+
+  it("applies changes during the deploy and, on a first deploy, allows no major upgrade", () => {
+    expect(db().inputs).toMatchObject({ applyImmediately: true, allowMajorVersionUpgrade: false });
+    expect(run.outputs.dbEngineVersion).toBe("18");
     expect(db().inputs).toMatchObject({
       engine: "postgres",
       engineVersion: "18",
@@ -221,6 +228,7 @@ describe("outputs", () => {
       url: "https://d111111abcdef8.cloudfront.net",
       dbEndpoint: "expense-tracker-postgres.abcdefghij.eu-central-1.rds.amazonaws.com:5432",
       instanceId: "expense-tracker-instance-id",
+      dbEngineVersion: "18",
       artifactSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       alertTopicArn: "arn:aws:sns:eu-central-1:123456789012:expense-tracker-alerts",
       cpuAlarmName: "expense-tracker-cpu-high-0a1b2c3",

@@ -10,6 +10,7 @@ import {
   startLoad,
   stopLoad,
 } from "./load-command.ts";
+import { stressPlan } from "./stress-plan.ts";
 import type { Output } from "./terminal.ts";
 
 /** The steps of the test, each with its own deadline. */
@@ -34,9 +35,9 @@ export interface StressOptions {
   ssm: SSMClient;
   cloudwatch: CloudWatchClient;
   outputs: { instanceId: string; cpuAlarmName: string };
-  /** How long stress-ng loads the CPUs, in minutes. Default 8 (the alarm needs about 4). */
+  /** How long stress-ng loads the CPUs, in minutes. Default from the alarm (`stressPlan`). */
   minutes?: number;
-  /** Step deadlines; defaults in `DEFAULT_TIMEOUTS`. */
+  /** Step deadlines; defaults from the alarm (`stressPlan`), else `DEFAULT_TIMEOUTS`. */
   timeouts?: Partial<StressTimeouts>;
   /** Time between polls. Default 15 s (the metric has one point a minute). */
   pollMs?: number;
@@ -70,10 +71,12 @@ export type StressResult = StressOutcome & { load: LoadStop | { action: "not sta
 export async function runStress(options: StressOptions): Promise<StressResult> {
   const { ssm, cloudwatch, outputs, out } = options;
   const clock = options.clock ?? systemClock;
-  const minutes = options.minutes ?? 8;
   const started = clock.now();
 
   const alarm = await readAlarm(cloudwatch, outputs.cpuAlarmName);
+  const plan = stressPlan(alarm);
+  const minutes = options.minutes ?? plan.minutes;
+  const timeouts = { alarmMs: plan.alarmMs, okMs: plan.okMs, ...options.timeouts };
   out.line(`CPU alarm ${outputs.cpuAlarmName}: ${alarm.StateValue} (${describeCondition(alarm)})`);
   if (alarm.StateValue === "ALARM") {
     const refused = {
@@ -99,6 +102,7 @@ export async function runStress(options: StressOptions): Promise<StressResult> {
   try {
     outcome = await watch({
       ...options,
+      timeouts,
       clock,
       minutes,
       started,

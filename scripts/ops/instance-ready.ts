@@ -7,9 +7,19 @@ import {
 } from "@aws-sdk/client-ssm";
 import { type Clock, formatDuration } from "./clock.ts";
 
-/** Run on the instance: waits for cloud-init (which fails if the service never got ready). */
+/** The CloudWatch agent's unit: without it no log ships and the 5xx alarm never leaves OK. */
+export const CLOUDWATCH_AGENT_UNIT = "amazon-cloudwatch-agent.service";
+
+/**
+ * Run on the instance by AWS-RunShellScript, whose result is the script's exit code (no `set -e`,
+ * so each check exits on its own). Ready means: cloud-init finished without an error (exit 0, or
+ * 2 for recoverable warnings such as a deprecated key; 1 is a failed boot), the CloudWatch agent
+ * runs, and /readyz answers.
+ */
 export const READINESS_SCRIPT = [
-  "cloud-init status --wait --long",
+  "cloud-init status --wait --long; rc=$?",
+  'if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then echo "not ready: cloud-init failed (exit $rc)" >&2; exit 1; fi',
+  `if ! systemctl is-active --quiet ${CLOUDWATCH_AGENT_UNIT}; then echo "not ready: ${CLOUDWATCH_AGENT_UNIT} is not running (no logs, no 5xx alarm)" >&2; systemctl status --no-pager ${CLOUDWATCH_AGENT_UNIT} >&2; exit 1; fi`,
   "curl --fail --silent --show-error --max-time 5 http://127.0.0.1:3000/readyz",
 ];
 

@@ -139,7 +139,8 @@ export async function signIn(
   if (res.status === 303 && session.cookie("et_session"))
     return pass(name, `303 as ${email}, session cookie set`);
   const why: Record<number, string> = {
-    401: "the e-mail and password do not match (SMOKE_EMAIL / SMOKE_PASSWORD, or ownerEmail / ownerPassword)",
+    // The stack's ownerPassword is only the first password: the README tells the owner to change it.
+    401: "the e-mail and password do not match (SMOKE_EMAIL / SMOKE_PASSWORD, else the stack's ownerEmail / ownerPassword, which is only the first password: once the owner has changed it, set SMOKE_PASSWORD)",
     403: "refused by the CSRF or Origin check",
     429: `too many failed sign-ins; retry in ${res.headers.get("retry-after") ?? "?"} s`,
   };

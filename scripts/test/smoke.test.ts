@@ -91,6 +91,10 @@ describe("runSmoke", () => {
     expect(checks.find((c) => c.name === "sign in")?.detail).toMatch(
       /^POST \/signin answered 401: the e-mail and password do not match/,
     );
+    // The stack's ownerPassword stops working once the owner changes it, as the README says to.
+    expect(checks.find((c) => c.name === "sign in")?.detail).toContain(
+      "which is only the first password: once the owner has changed it, set SMOKE_PASSWORD",
+    );
     expect(out.text()).not.toContain(wrong);
   });
 

@@ -44,7 +44,9 @@ export function createApp(deps: AppDeps) {
     // While draining after SIGTERM, each answer ends its connection, so that no client reuses
     // one the server is about to close.
     if (deps.lifecycle?.stopping) closeConnection(c);
-    logger.info("request", {
+    // Health checkers ask /readyz about every two seconds: a success is not worth an info line.
+    const routine = c.req.path === "/readyz" && c.res.status < 400;
+    logger[routine ? "debug" : "info"]("request", {
       requestId,
       method: c.req.method,
       path: c.req.path,

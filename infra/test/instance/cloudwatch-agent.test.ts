@@ -63,7 +63,9 @@ describe("CloudWatch agent configuration", () => {
     expect(instanceFiles(sampleInput()).map((f) => f.path)).toContain(PATHS.tmpfiles);
     expect(renderServiceUnit()).toContain("LogsDirectory=expense-tracker");
     expect(PATHS.serviceLog.startsWith("/var/log/expense-tracker/")).toBe(true);
-    expect(renderNginxSite()).toContain(`access_log ${PATHS.accessLog} expense_tracker_json;`);
+    expect(renderNginxSite()).toContain(
+      `access_log ${PATHS.accessLog} expense_tracker_json if=$expense_tracker_loggable;`,
+    );
   });
 
   it("publishes memory and disk use per instance", () => {

@@ -95,7 +95,7 @@ describe("renderNginxSite", () => {
     expect(site).toMatch(/gzip on;[\s\S]*gzip_types text\/plain text\/css/);
     expect(site).toContain("server_tokens off;");
     expect(site).toContain(
-      "access_log /var/log/nginx/expense-tracker.access.log expense_tracker_json;",
+      "access_log /var/log/nginx/expense-tracker.access.log expense_tracker_json if=$expense_tracker_loggable;",
     );
     expect(site).toContain(`include ${PATHS.originVerifyInclude};`);
     expect(site).toContain("listen 80 default_server;");

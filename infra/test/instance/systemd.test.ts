@@ -152,3 +152,24 @@ describe.runIf(systemdAnalyze && systemUnits)("systemd-analyze", () => {
     expect(level).toBeLessThan(2);
   });
 });
+
+describe("restarts while the database or Secrets Manager is not answering yet", () => {
+  /** Directives of one [Section] of a unit. */
+  const section = (unit: string, name: string) =>
+    unit.split(`[${name}]`)[1]?.split(/^\[/m)[0] ?? "";
+
+  it.each([
+    ["service", service],
+    ["secrets", secrets],
+  ])(
+    "the %s unit restarts on failure without a start limit that would give up for good",
+    (_, unit) => {
+      const head = section(unit, "Unit");
+      expect(directives(head, "StartLimitIntervalSec")).toEqual(["0"]);
+      expect(directives(head, "StartLimitBurst")).toEqual([]);
+      const body = section(unit, "Service");
+      expect(directives(body, "Restart")).toEqual(["on-failure"]);
+      expect(Number(directives(body, "RestartSec")[0])).toBeGreaterThanOrEqual(2);
+    },
+  );
+});

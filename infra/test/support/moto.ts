@@ -1,11 +1,28 @@
 // Starts moto_server (a local AWS emulator, installed on the test machines) on a free port.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 
 export interface Moto {
   /** For AWS_ENDPOINT_URL. */
   endpoint: string;
   stop(): Promise<void>;
+}
+
+/** Whether moto_server is on PATH. */
+function motoInstalled(): boolean {
+  return spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" }).status === 0;
+}
+
+/**
+ * Whether a suite that needs moto_server should run: skipped with a message on a laptop without
+ * it, a failure under CI=true (.ci/run installs it).
+ */
+export function requireMoto(): boolean {
+  if (motoInstalled()) return true;
+  const message = "moto_server is not installed (pip install 'moto[server]==5.2.*')";
+  if (process.env.CI) throw new Error(`${message}; CI requires it`);
+  console.warn(`skipping: ${message}`);
+  return false;
 }
 
 function freePort(): Promise<number> {

@@ -21,7 +21,7 @@ export const outputs = {
   cpuAlarmName: "expense-tracker-cpu-high-1a2b3c",
 };
 
-export function alarmIn(state: string): MetricAlarm {
+export function alarmIn(state: string, period: Partial<MetricAlarm> = {}): MetricAlarm {
   return {
     AlarmName: outputs.cpuAlarmName,
     StateValue: state as MetricAlarm["StateValue"],
@@ -30,6 +30,7 @@ export function alarmIn(state: string): MetricAlarm {
     Threshold: 70,
     EvaluationPeriods: 3,
     Period: 60,
+    ...period,
   };
 }
 
@@ -40,6 +41,8 @@ export interface Scenario {
   alarm(t: number): string;
   /** Ctrl-C at this time since the start. */
   interruptAt?: number;
+  /** The alarm's Period and EvaluationPeriods; default 3 x 60 s. */
+  period?: Partial<MetricAlarm>;
 }
 
 /** The load runs from 15 s (the agent picks it up) for `minutes`, then reports Success. */
@@ -67,7 +70,7 @@ export function simulate(scenario: Scenario) {
     return {};
   });
   cw.on(DescribeAlarmsCommand).callsFake(async () => ({
-    MetricAlarms: [alarmIn(scenario.alarm(clock.elapsed))],
+    MetricAlarms: [alarmIn(scenario.alarm(clock.elapsed), scenario.period)],
   }));
   const out = recordingOutput();
   const run = (extra: Partial<StressOptions> = {}) =>

@@ -1,0 +1,68 @@
+// Pure rules for the database's lifecycle: which engine changes a deploy may make, and the name of
+// the snapshot a destroy leaves behind.
+import { PROJECT, StackConfigError } from "./config.ts";
+
+/** RDS's daily backup window (UTC). */
+export const DB_BACKUP_WINDOW = "03:00-04:00";
+/** RDS's weekly maintenance window (UTC), after the backup window. */
+export const DB_MAINTENANCE_WINDOW = "sun:04:30-sun:05:30";
+
+/**
+ * Whether this deploy moves the database to a new PostgreSQL major version. `deployed` is the
+ * major the stack last deployed (undefined on a first deploy). Throws StackConfigError for a
+ * downgrade, which RDS cannot do, and for a major upgrade without `applyImmediately`: deferred to
+ * the maintenance window, the upgrade keeps the old parameter group (of the old family) in use,
+ * and Pulumi's deletion of that group fails.
+ */
+export function isMajorUpgrade(
+  deployed: string | undefined,
+  next: string,
+  applyImmediately: boolean,
+): boolean {
+  if (deployed === undefined || deployed === next) return false;
+  const key = `${PROJECT}:dbEngineVersion`;
+  if (Number(next) < Number(deployed)) {
+    throw new StackConfigError([
+      `${key} "${next}" is older than the deployed ${deployed}: RDS cannot downgrade PostgreSQL (restore a snapshot into a new stack instead)`,
+    ]);
+  }
+  if (!applyImmediately) {
+    throw new StackConfigError([
+      `${key} "${next}" is a major upgrade from ${deployed} and needs ${PROJECT}:applyImmediately true for that deploy (deferred, the old parameter group stays in use and its deletion fails)`,
+    ]);
+  }
+  return true;
+}
+
+/**
+ * An RDS identifier from its parts: letters, digits and single hyphens, starting with a letter,
+ * at most `max` characters. Stack names may also hold `_` and `.`, which become hyphens.
+ */
+function rdsIdentifier(text: string, max: number): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, max)
+    .replace(/-+$/, "");
+}
+
+/** The final snapshot's identifier (255 characters at most). */
+export function finalSnapshotIdentifier(name: string, stack: string, suffix: string): string {
+  return rdsIdentifier(`${name}-final-${stack}-${suffix}`, 255);
+}
+
+/**
+ * The database instance's identifier (63 characters at most), fixed before the instance exists so
+ * its PostgreSQL log group can be created first. The suffix keeps it unique per account.
+ */
+export function databaseIdentifier(name: string, stack: string, suffix: string): string {
+  const stackPart = rdsIdentifier(stack, 63 - name.length - suffix.length - 2) || "stack";
+  return rdsIdentifier(`${name}-${stackPart}-${suffix}`, 63);
+}
+
+/** Where RDS exports the instance's PostgreSQL log; created beforehand, with a retention. */
+export function postgresLogGroupName(identifier: string): string {
+  return `/aws/rds/instance/${identifier}/postgresql`;
+}
