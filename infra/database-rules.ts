@@ -66,3 +66,13 @@ export function databaseIdentifier(name: string, stack: string, suffix: string):
 export function postgresLogGroupName(identifier: string): string {
   return `/aws/rds/instance/${identifier}/postgresql`;
 }
+
+/**
+ * The RDS identifier in an endpoint (`<identifier>.<hash>.<region>.rds.amazonaws.com[:port]`),
+ * or undefined when there is none (a first deploy).
+ */
+export function identifierOfEndpoint(endpoint: unknown): string | undefined {
+  if (typeof endpoint !== "string") return undefined;
+  const label = endpoint.split(".")[0] ?? "";
+  return /^[a-z][a-z0-9-]{0,62}$/.test(label) && endpoint.includes(".rds.") ? label : undefined;
+}

@@ -33,6 +33,11 @@ export interface DatabaseArgs {
   majorUpgrade: boolean;
   /** Days CloudWatch keeps the exported PostgreSQL log. */
   logRetentionDays: number;
+  /**
+   * The identifier of the instance this stack already runs, kept so that it is not replaced.
+   * Default none: a new instance gets `<name>-<stack>-<suffix>`.
+   */
+  deployedIdentifier?: string | undefined;
 }
 
 export const DATABASE_NAME = "expenses";
@@ -72,7 +77,9 @@ export class Database extends pulumi.ComponentResource {
     );
     // Identifiers are unique per account: each stack gets its own suffix, once.
     const suffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
-    const identifier = suffix.hex.apply((hex) => databaseIdentifier(name, pulumi.getStack(), hex));
+    const identifier = args.deployedIdentifier
+      ? pulumi.output(args.deployedIdentifier)
+      : suffix.hex.apply((hex) => databaseIdentifier(name, pulumi.getStack(), hex));
     // Before the instance: the group RDS would create itself keeps the log forever.
     const postgresLog = new aws.cloudwatch.LogGroup(
       `${name}-postgres-log`,

@@ -6,7 +6,7 @@ import { ArtifactStore } from "./artifact.ts";
 import { Cdn } from "./cdn.ts";
 import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
 import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
-import { isMajorUpgrade } from "./database-rules.ts";
+import { identifierOfEndpoint, isMajorUpgrade } from "./database-rules.ts";
 import { Firewall } from "./firewall.ts";
 import { FlowLogs } from "./flow-logs.ts";
 import { Logs } from "./logs.ts";
@@ -27,6 +27,9 @@ const deployed = new pulumi.StackReference(
   `${pulumi.getOrganization()}/${PROJECT}/${pulumi.getStack()}`,
 );
 const deployedEngine = (await deployed.getOutputDetails("dbEngineVersion")).value;
+// A stack deployed before the identifier was fixed keeps its database: its identifier is the
+// first label of the endpoint it exported. Changing it would replace the instance.
+const deployedEndpoint = (await deployed.getOutputDetails("dbEndpoint")).value;
 const majorUpgrade = isMajorUpgrade(
   typeof deployedEngine === "string" ? deployedEngine : undefined,
   settings.dbEngineVersion,
@@ -55,6 +58,7 @@ const database = new Database(name, {
   applyImmediately: settings.applyImmediately,
   majorUpgrade,
   logRetentionDays: settings.logRetentionDays,
+  deployedIdentifier: identifierOfEndpoint(deployedEndpoint),
 });
 const secrets = new AppSecrets(name, {
   ownerPassword: pulumi.secret(ownerPasswordValue ?? ""),
