@@ -117,6 +117,12 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
 
     await page.waitForURL(`${origin()}/`);
     expect(await flash().textContent()).toBe("Your account is ready. Add your first transaction.");
+    expect(await page.locator('[data-dashboard="net"]').textContent()).toBe("$0.00");
+    await page
+      .locator("nav.navbar")
+      .getByRole("link", { name: "Transactions", exact: true })
+      .click();
+    await page.waitForURL(`${origin()}/transactions`);
     expect(await page.getByText("No transactions yet.").isVisible()).toBe(true);
     expect(await rows().count()).toBe(0);
     expect(await total("net").textContent()).toBe("$0.00");
@@ -132,6 +138,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
       payment?: string;
       notes?: string;
     }) => {
+      await page.goto(`${origin()}/transactions`);
       await page.getByRole("link", { name: "Add transaction" }).click();
       await page.waitForURL(`${origin()}/transactions/new`);
       if (t.kind === "income") {
@@ -146,7 +153,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
       await page.getByLabel("Payment method (optional)").fill(t.payment ?? "");
       await page.getByLabel("Notes (optional)").fill(t.notes ?? "");
       await page.getByRole("button", { name: "Add", exact: true }).click();
-      await page.waitForURL(`${origin()}/`);
+      await page.waitForURL(`${origin()}/transactions`);
       expect(await flash().textContent()).toBe(`Added “${t.title}”.`);
     };
 
@@ -232,7 +239,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     expect(await page.getByLabel("Notes (optional)").inputValue()).toBe("overpaid in February");
 
     await page.getByRole("link", { name: "Cancel" }).click();
-    await page.waitForURL(`${origin()}/`);
+    await page.waitForURL(`${origin()}/transactions`);
     expect(await rows().count()).toBe(3);
   });
 
@@ -243,7 +250,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     await page.getByLabel("Title").fill("Train ticket");
     await page.getByLabel("Amount").fill("0.25");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await page.waitForURL(`${origin()}/`);
+    await page.waitForURL(`${origin()}/transactions`);
     expect(await flash().textContent()).toBe("Saved “Train ticket”.");
     expect(await row("Bus ticket").count()).toBe(0);
     expect(await row("Train ticket").locator("td").nth(4).textContent()).toBe("−$0.25");
@@ -267,7 +274,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     expect(await page.getByLabel("Search").inputValue()).toBe("roast");
 
     await page.getByRole("link", { name: "Clear filters" }).click();
-    await page.waitForURL(`${origin()}/`);
+    await page.waitForURL(`${origin()}/transactions`);
     expect(await rows().count()).toBe(3);
     expect(await page.getByLabel("Search").inputValue()).toBe("");
     expect(await page.getByLabel("Kind").inputValue()).toBe("");
@@ -283,7 +290,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
       "Train ticket · 2026-03-15 · Transport · $0.25 (expense)",
     );
     await page.getByRole("button", { name: "Delete" }).click();
-    await page.waitForURL(`${origin()}/`);
+    await page.waitForURL(`${origin()}/transactions`);
     expect(await flash().textContent()).toBe("Deleted “Train ticket”.");
     expect(await rows().locator("td:nth-child(2)").allInnerTexts()).toEqual([
       "Coffee beans\ndark roast",
@@ -291,6 +298,56 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     ]);
     expect(await total("expense").textContent()).toBe("$0.10");
     expect(await total("net").textContent()).toBe("$999.95");
+  });
+
+  it("the dashboard shows a month and a year, and a category added on its page is used and charted", async () => {
+    await page.goto(`${origin()}/?period=2026-03`);
+    const card = (key: string) => page.locator(`[data-dashboard="${key}"]`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("March 2026");
+    expect(await card("income").textContent()).toBe("$1,000.05");
+    expect(await card("expense").textContent()).toBe("$0.10");
+    expect(await page.locator("tr[data-category]").allInnerTexts()).toEqual([
+      "Food\t$0.10\t100.0%",
+    ]);
+    expect(await page.locator('svg[role="img"]').count()).toBe(2);
+    await page.getByRole("link", { name: "All of 2026" }).click();
+    await page.waitForURL(`${origin()}/?period=2026`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("2026");
+    expect(await card("net").textContent()).toBe("$999.95");
+
+    await page.locator("nav.navbar").getByRole("link", { name: "Categories", exact: true }).click();
+    await page.waitForURL(`${origin()}/categories`);
+    await page.getByLabel("Name").fill("Pets");
+    await page.getByLabel("Colour").selectOption({ label: "Green" });
+    await page.getByRole("button", { name: "Add category" }).click();
+    await page.waitForURL(`${origin()}/categories`);
+    expect(await flash().textContent()).toBe("Added “Pets”.");
+
+    await page.goto(`${origin()}/transactions/new`);
+    await page.getByLabel("Title").fill("Cat food");
+    await page.getByLabel("Amount").fill("12");
+    await page.getByLabel("Category").selectOption({ label: "Pets" });
+    await page.getByLabel("Date").fill("2026-03-20");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.waitForURL(`${origin()}/transactions`);
+
+    await page.goto(`${origin()}/?period=2026-03`);
+    expect(await page.locator("tr[data-category]").allInnerTexts()).toEqual([
+      "Pets\t$12.00\t99.2%",
+      "Food\t$0.10\t0.8%",
+    ]);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const png = await page.screenshot({
+      path: join(SCREENSHOT_DIR, "dashboard.png"),
+      fullPage: true,
+    });
+    expect(png.length).toBeGreaterThan(10_000);
+
+    // Back to the data the later steps expect.
+    await page.goto(`${origin()}/transactions?q=Cat%20food`);
+    await row("Cat food").getByRole("link", { name: "Delete" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(`${origin()}/transactions`);
   });
 
   it("signs out and back in, and the data is still there", async () => {
@@ -304,6 +361,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${origin()}/`);
+    await page.goto(`${origin()}/transactions`);
     expect(await rows().count()).toBe(2);
     expect(await total("net").textContent()).toBe("$999.95");
   });
@@ -313,8 +371,8 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     expect(serverLog.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
     server = await startServer({ dataDir, port, log: serverLog });
 
-    await page.goto(`${origin()}/`);
-    expect(page.url()).toBe(`${origin()}/`);
+    await page.goto(`${origin()}/transactions`);
+    expect(page.url()).toBe(`${origin()}/transactions`);
     expect(await rows().locator("td:nth-child(2)").allInnerTexts()).toEqual([
       "Coffee beans\ndark roast",
       "Salary",
@@ -326,12 +384,12 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
   });
 
   it("every menu page loads its styles and scripts from the app alone, with no CSP violation", async () => {
-    for (const name of ["Summary", "Settings", "Household", "Transactions"]) {
+    for (const name of ["Dashboard", "Categories", "Settings", "Household", "Transactions"]) {
       await page.locator("nav.navbar").getByRole("link", { name, exact: true }).click();
       await page.waitForLoadState("load");
       expect(await page.getByRole("heading", { level: 1 }).count()).toBeGreaterThan(0);
     }
-    expect(new URL(page.url()).pathname).toBe("/");
+    expect(new URL(page.url()).pathname).toBe("/transactions");
 
     const button = page.getByRole("link", { name: "Add transaction" });
     expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
@@ -356,7 +414,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
   });
 
   it("saves a screenshot of the transactions list", async () => {
-    await page.goto(`${origin()}/`);
+    await page.goto(`${origin()}/transactions`);
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     const file = join(SCREENSHOT_DIR, "transactions.png");
     const png = await page.screenshot({ path: file, fullPage: true });

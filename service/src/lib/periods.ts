@@ -101,9 +101,8 @@ export function periodName(p: Period): string {
   return `${MONTH_NAMES.format(day(y, m, 1))} ${y}`;
 }
 
-/** "Mar" for a trend axis; with the year when it is January. */
+/** "Mar" for a trend axis; January shows its year instead, where a new year begins. */
 export function shortMonth(key: string): string {
   const [y, m] = key.split("-").map(Number) as [number, number];
-  const name = SHORT_MONTH.format(day(y, m, 1));
-  return m === 1 ? `${name} ${y}` : name;
+  return m === 1 ? String(y) : SHORT_MONTH.format(day(y, m, 1));
 }
