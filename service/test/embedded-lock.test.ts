@@ -113,7 +113,7 @@ describe("the embedded database lock", () => {
   });
 
   it("does not take over a stale lock that another process took over after we read it", async () => {
-    const stale = { pid: deadPid(), command: "x" };
+    const stale = { pid: deadPid(), command: "x", startedAt: "2026-01-01T00:00:00.000Z" };
     writeFileSync(`${dataDir}.lock`, JSON.stringify(stale));
     // We read the stale holder; before we act, another process takes the lock over.
     const other = holder(dataDir, { hold: true });

@@ -72,15 +72,19 @@ describe("one process at a time on the embedded database", () => {
     ["import:mvp", ["--file", FIXTURE, "--email", OWNER], ""],
     ["user:add", ["--email", "second@example.test"], "second password\n"],
     ["start", [], ""],
-  ])("npm run %s is refused in one line and exits 2", async (script, args, input) => {
-    const result = await runNpm(script, args, {
-      env: { DATA_DIR: dataDir, PORT: String(port + 1) },
-      input,
-    });
-    expect(result.stderr).toMatch(busy());
-    expect(result.stdout).toBe("");
-    expect(result.code).toBe(2);
-  }, 60_000);
+  ])(
+    "npm run %s is refused in one line and exits 2",
+    async (script, args, input) => {
+      const result = await runNpm(script, args, {
+        env: { DATA_DIR: dataDir, PORT: String(port + 1) },
+        input,
+      });
+      expect(result.stderr).toMatch(busy());
+      expect(result.stdout).toBe("");
+      expect(result.code).toBe(2);
+    },
+    60_000,
+  );
 
   it("the server still serves, then stops cleanly and leaves no lock", async () => {
     const res = await fetch(`${server?.origin}/readyz`);
@@ -97,7 +101,9 @@ describe("one process at a time on the embedded database", () => {
     const result = await runNpm("import:mvp", ["--file", FIXTURE, "--email", OWNER], {
       env: { DATA_DIR: dataDir },
     });
-    expect(result.stdout).toMatch(/^imported 300 expenses totalling [\d.]+ into owner@example.test/);
+    expect(result.stdout).toMatch(
+      /^imported 300 expenses totalling [\d.]+ into owner@example.test/,
+    );
     expect(result.code).toBe(0);
     expect(await count_(transactions)).toBe(301);
   }, 60_000);
