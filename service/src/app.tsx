@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from "./env.ts";
 import { FailureThrottle } from "./lib/throttle.ts";
 import { clientInfo, localHostsOnly } from "./middleware/client.ts";
 import { csrf } from "./middleware/csrf.ts";
+import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { healthRoutes } from "./routes/health.ts";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   );
   app.use(clientInfo(deps.trustProxy));
   if (deps.localMode) app.use(localHostsOnly());
+  if (deps.publicOrigins?.length) app.use(publicHostsOnly(deps.publicOrigins));
   app.use(serveAssets());
   app.route("/", healthRoutes());
 

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     logger,
     sessionSecret: config.sessionSecret,
     trustProxy: config.trustProxy,
+    publicOrigins: config.publicOrigins,
     localMode: config.localMode,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

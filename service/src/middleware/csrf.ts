@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env.ts";
@@ -16,6 +16,12 @@ function sameToken(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** PUBLIC_URL's origins when set; otherwise the origin the request itself names. */
+const allowedOrigins = (c: Context<AppEnv>): readonly string[] => {
+  const listed = c.get("deps").publicOrigins;
+  return listed?.length ? listed : [c.get("client").origin];
+};
 
 /**
  * Every state-changing request must come from one of our own forms: its Origin (when the browser
@@ -43,7 +49,7 @@ export function csrf(): MiddlewareHandler<AppEnv> {
         cookie !== undefined &&
         typeof sent === "string" &&
         sameToken(sent, tokenFor(secret, cookie)) &&
-        (origin === undefined || origin === c.get("client").origin) &&
+        (origin === undefined || allowedOrigins(c).includes(origin)) &&
         site !== "cross-site";
       if (!ok) {
         throw new HTTPException(403, {
