@@ -284,6 +284,8 @@ export function authRoutes(throttle = new FailureThrottle()) {
       const { db } = c.get("deps");
       await updatePassword(db, user.id, password);
       await deleteOtherSessions(db, user.id, getCookie(c, SESSION_COOKIE) ?? "");
+      // A new session for this browser too: a copy of the old cookie, wherever it went, is void.
+      await signIn(c, user.id);
       await flash(c, "Your password is changed. Other devices are signed out.");
       return c.redirect("/settings", 303);
     },
