@@ -3,6 +3,7 @@ import { createApp } from "./app.tsx";
 import { loadConfigOrReport } from "./config.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import { createLogger } from "./lib/logger.ts";
+import { SERVER_TIMEOUTS } from "./server-timeouts.ts";
 import { prepareDatabase, StartupError } from "./startup.ts";
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT. */
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
     publicOrigins: config.publicOrigins,
     localMode: config.localMode,
   });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const options = { fetch: app.fetch, port: config.port, hostname: config.host };
+  const server = serve({ ...options, serverOptions: SERVER_TIMEOUTS }, (info) => {
     const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
     const url = `http://${shown === "127.0.0.1" ? "localhost" : shown}:${info.port}`;
     if (config.interactive) console.log(`Expense Tracker is running at ${url}  (Ctrl-C stops it)`);
