@@ -10,6 +10,7 @@ import { clientInfo, localHostsOnly } from "./middleware/client.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
+import { isBrokenBody, utf8Only } from "./middleware/utf8.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
+  app.use(utf8Only());
   app.use(session());
   app.use(csrf());
   // Pages with someone's money on them stay out of the browser's cache and history.
@@ -92,6 +94,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => errorPage(c, 404, "This page does not exist, or it is not yours to see."));
   app.onError((err, c) => {
+    if (isBrokenBody(err))
+      return errorPage(c, 400, "The request body broke off before it was complete.");
     if (err instanceof HTTPException && err.status < 500) {
       return errorPage(c, err.status, err.message);
     }
