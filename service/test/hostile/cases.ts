@@ -1,6 +1,7 @@
 // The hostile-input table: each case is one request a careless or hostile client can send, the
 // 4xx it must get, and a fragment of the sentence that tells what is accepted.
-import { DATE_RULE_TEXT, ID_RULE } from "./rules.ts";
+import { DATE_RULE_TEXT, ID_RULE, UTF8 } from "./rules.ts";
+import { TRANSPORT_CASES } from "./transport-cases.ts";
 
 export interface Ctx {
   /** Sends a form as the signed-in owner's browser (its cookies and a fresh CSRF token). */
@@ -25,8 +26,6 @@ export interface HostileCase {
 }
 
 const AMOUNT = "Enter an amount above 0 and below 1,000,000,000";
-const UTF8 = "not UTF-8 text";
-const FORM_EXPIRED = "This form has expired or was sent from another site";
 
 const transaction = (ctx: Ctx, over: Record<string, string | string[]>) =>
   ctx.form("/transactions", {
@@ -229,106 +228,5 @@ export const HOSTILE_CASES: HostileCase[] = [
   url("/transactions/-1/edit", 404, NOT_FOUND),
   url("/transactions/01/edit", 404, NOT_FOUND),
   url("/transactions/2147483648/edit", 404, NOT_FOUND),
-  // Invalid UTF-8 in bodies
-  {
-    name: "urlencoded title %ff",
-    send: (ctx) => ctx.form("/transactions", { title: "x" }, { "x-raw-suffix": "&title=%ff" }),
-    status: 400,
-    says: UTF8,
-  },
-  {
-    name: "urlencoded sign-in email with a lone surrogate",
-    send: (ctx) => ctx.form("/signin", { password: "x" }, { "x-raw-suffix": "&email=%ED%A0%80" }),
-    status: 400,
-    says: UTF8,
-  },
-  {
-    name: "urlencoded raw byte 0xff",
-    send: (ctx) => ctx.form("/transactions", { title: "x" }, { "x-raw-bytes": "ff" }),
-    status: 400,
-    says: UTF8,
-  },
-  {
-    name: "multipart text field with Windows-1252 bytes",
-    send: (ctx) => ctx.form("/transactions", { title: "x" }, { "x-multipart-title-hex": "80e9" }),
-    status: 400,
-    says: UTF8,
-  },
-  // Cookies, tokens and origins
-  {
-    name: "form without a CSRF token",
-    send: (ctx) => ctx.form("/transactions", { _csrf: "" }),
-    status: 403,
-    says: FORM_EXPIRED,
-  },
-  {
-    name: "form with a forged CSRF token",
-    send: (ctx) => ctx.form("/transactions", { _csrf: "A".repeat(86) }),
-    status: 403,
-    says: FORM_EXPIRED,
-  },
-  {
-    name: "form from another origin",
-    send: (ctx) => ctx.form("/transactions", {}, { origin: "https://evil.example" }),
-    status: 403,
-    says: FORM_EXPIRED,
-  },
-  {
-    name: "form marked cross-site by the browser",
-    send: (ctx) => ctx.form("/transactions", {}, { "sec-fetch-site": "cross-site" }),
-    status: 403,
-    says: FORM_EXPIRED,
-  },
-  {
-    name: "JSON instead of a form",
-    send: (ctx) =>
-      ctx.raw("/transactions", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: "{}",
-      }),
-    status: 403,
-    says: FORM_EXPIRED,
-  },
-  {
-    name: "multipart that is not",
-    send: (ctx) =>
-      ctx.raw("/transactions", {
-        method: "POST",
-        headers: { "content-type": "multipart/form-data; boundary=x" },
-        body: "not multipart",
-      }),
-    status: 403,
-    says: FORM_EXPIRED,
-  },
-  {
-    name: "body over 1 MB",
-    send: (ctx) => ctx.form("/transactions", { notes: "n".repeat(1024 * 1024 + 10) }),
-    status: 413,
-    says: "larger than 1 MB",
-  },
-  // Assets
-  ...["POST", "PUT", "DELETE", "PATCH"].map(
-    (method): HostileCase => ({
-      name: `${method} to a stylesheet`,
-      send: (ctx) =>
-        ctx.raw(ctx.assetPath, { method, body: method === "DELETE" ? null : "x".repeat(2000) }),
-      status: 405,
-      says: "can only be fetched, with GET or HEAD",
-    }),
-  ),
-  // Hosts (the app in this suite has PUBLIC_URL=http://money.example.test)
-  ...[
-    "evil.example",
-    "money.example.test.evil.example",
-    "money.example.test@evil.example",
-    "[::1]:3000",
-  ].map(
-    (host): HostileCase => ({
-      name: `Host: ${host}`,
-      send: (ctx) => ctx.raw("/", { headers: { host } }),
-      status: 421,
-      says: "This site answers only at http://money.example.test",
-    }),
-  ),
+  ...TRANSPORT_CASES,
 ];
