@@ -97,6 +97,8 @@ const web = new WebServer(name, {
   logLevel: settings.logLevel,
   // browser -> CloudFront -> nginx -> service
   trustProxy: 2,
+  // Only a custom domain is known before the instance: CloudFront's name comes after it.
+  publicUrl: settings.domain ? `https://${settings.domain.name}` : undefined,
   sshPublicKey: settings.ssh?.publicKey,
   detailedMonitoring: settings.detailedMonitoring,
   logGroupName: logs.group.name,

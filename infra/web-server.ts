@@ -33,6 +33,8 @@ export interface WebServerArgs {
   logLevel: string;
   /** Proxy hops in front of the service: CloudFront and nginx. */
   trustProxy: number;
+  /** The site's address (PUBLIC_URL) when the stack knows it; default none (any host). */
+  publicUrl?: string | undefined;
   /** One-minute CloudWatch metrics. Default true. */
   detailedMonitoring?: boolean;
   /** CloudWatch log group the agent ships the service's and nginx's logs to. */
@@ -124,6 +126,7 @@ export class WebServer extends pulumi.ComponentResource {
           },
           ownerEmail: args.ownerEmail,
           trustProxy: args.trustProxy,
+          publicUrl: args.publicUrl,
           logLevel: args.logLevel,
           logGroupName: v.logGroupName,
           logRetentionDays: args.logRetentionDays,

@@ -19,6 +19,8 @@ export interface UserDataInput {
   ownerEmail: string;
   /** Proxy hops in front of the service: browser → CloudFront → nginx → service is 2. */
   trustProxy: number;
+  /** PUBLIC_URL of the service, e.g. `https://money.example.com`. Default none (any host). */
+  publicUrl?: string | undefined;
   /** `debug`, `info`, `warn`, `error` or `silent`. Default `info`. */
   logLevel?: string;
   /** CloudWatch log group the agent ships the service's and nginx's logs to. */
@@ -108,6 +110,15 @@ export function checkUserDataInput(input: UserDataInput): void {
     input.trustProxy,
     "a whole number of proxy hops, 0 to 10",
   );
+  if (input.publicUrl !== undefined) {
+    const host = input.publicUrl.replace(/^https:\/\//, "");
+    check(
+      input.publicUrl.startsWith("https://") && HOSTNAME.test(host),
+      "publicUrl",
+      input.publicUrl,
+      "https:// and a host name, such as https://money.example.com",
+    );
+  }
   const logLevel = input.logLevel ?? "info";
   check(LOG_LEVELS.includes(logLevel), "logLevel", logLevel, LOG_LEVELS.join(", "));
   if (problems.length > 0) throw new Error(`user data: ${problems.join("; ")}`);

@@ -34,7 +34,10 @@ export function databasePasswordCommand(input: Pick<UserDataInput, "database" | 
  * secret: only where the service finds things.
  */
 export function renderEnvFile(
-  input: Pick<UserDataInput, "database" | "region" | "ownerEmail" | "trustProxy" | "logLevel">,
+  input: Pick<
+    UserDataInput,
+    "database" | "region" | "ownerEmail" | "trustProxy" | "logLevel" | "publicUrl"
+  >,
 ): string {
   const env: Record<string, string> = {
     PORT: String(SERVICE_PORT),
@@ -45,6 +48,7 @@ export function renderEnvFile(
     OWNER_EMAIL: input.ownerEmail,
     TRUST_PROXY: String(input.trustProxy),
     LOG_LEVEL: input.logLevel ?? "info",
+    ...(input.publicUrl ? { PUBLIC_URL: input.publicUrl } : {}),
   };
   const lines = Object.entries(env).map(([key, value]) => {
     // Characters that mean nothing to systemd's env-file parser, quoted or not.

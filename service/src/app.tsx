@@ -12,7 +12,9 @@ import { rateLimitedWarn } from "./lib/rate-limited.ts";
 import { FailureThrottle } from "./lib/throttle.ts";
 import { clientInfo, localHostsOnly } from "./middleware/client.ts";
 import { csrf } from "./middleware/csrf.ts";
+import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
+import { isBrokenBody, utf8Only } from "./middleware/utf8.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps) {
   );
   app.use(clientInfo(deps.trustProxy));
   if (deps.localMode) app.use(localHostsOnly());
+  if (deps.publicOrigins?.length) app.use(publicHostsOnly(deps.publicOrigins));
   app.use(serveAssets());
   app.route("/", healthRoutes(warnOutage));
   app.use(async (c, next) => {
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
+  app.use(utf8Only());
   app.use(session());
   app.use(csrf());
   // Pages with someone's money on them stay out of the browser's cache and history.
@@ -108,6 +112,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => errorPage(c, 404, "This page does not exist, or it is not yours to see."));
   app.onError((err, c) => {
+    if (isBrokenBody(err))
+      return errorPage(c, 400, "The request body broke off before it was complete.");
     if (err instanceof HTTPException && err.status < 500) {
       return errorPage(c, err.status, err.message);
     }

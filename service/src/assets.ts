@@ -9,11 +9,18 @@ export function assetPath(name: AssetName): string {
   return assets[name].path;
 }
 
-/** Serves the static assets; their URLs change with their content, so they cache for a year. */
+/**
+ * Serves the static assets; their URLs change with their content, so they cache for a year.
+ * Only GET and HEAD: anything else is refused before a body is read (no body limit runs here).
+ */
 export function serveAssets(): MiddlewareHandler {
   return async (c, next) => {
     const asset = byPath.get(c.req.path);
     if (!asset) return next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      c.header("Allow", "GET, HEAD");
+      return c.text("A stylesheet or script can only be fetched, with GET or HEAD.", 405);
+    }
     c.header("Content-Type", asset.contentType);
     c.header("Cache-Control", "public, max-age=31536000, immutable");
     return c.body(asset.body);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as z from "zod";
 import { passwordInUrl, tlsParametersInUrl } from "./db/client.ts";
+import { parsePublicUrls } from "./lib/public-url.ts";
 
 /** The service's settings, parsed once from the environment. Nothing else reads `process.env`. */
 export interface Config {
@@ -26,6 +27,11 @@ export interface Config {
   sessionSecret: string;
   /** How many reverse-proxy hops to trust for client address, scheme and host. 0 = none. */
   trustProxy: number;
+  /**
+   * Addresses the site answers at (PUBLIC_URL, e.g. `https://money.example.com`), as origins:
+   * other hosts get 421 and form posts must come from one of them. Default none: any host.
+   */
+  publicOrigins: string[];
   /** Local mode: the first-run page exists. True with the embedded database or LOCAL_MODE=1, never with TRUST_PROXY. */
   localMode: boolean;
   /**
@@ -81,6 +87,15 @@ const envSchema = z.object({
     .max(10, "must be a whole number of proxy hops (0-10)")
     .default(0),
   LOCAL_MODE: flag.default(false),
+  PUBLIC_URL: z
+    .string()
+    .transform((v, ctx) => {
+      const parsed = parsePublicUrls(v);
+      if ("origins" in parsed) return parsed.origins;
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    })
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
   OWNER_EMAIL: z.email("must be an email address").optional(),
   OWNER_PASSWORD_FILE: z.string().min(1).optional(),
@@ -192,6 +207,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     dataDir,
     sessionSecret: sessionSecret as string,
     trustProxy: e.TRUST_PROXY,
+    publicOrigins: e.PUBLIC_URL ?? [],
     localMode,
     interactive,
     logLevel: e.LOG_LEVEL ?? (interactive ? "warn" : "info"),

@@ -30,6 +30,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** Proxy hops to trust for forwarded headers. */
   trustProxy: number;
+  /** PUBLIC_URL's origins: the only hosts served, and the Origins a form may come from. Default none. */
+  publicOrigins?: readonly string[];
   /** Whether the first-run page exists. */
   localMode: boolean;
   /** Clock, replaceable in tests. Default `() => new Date()`. */

@@ -6,6 +6,7 @@ import type { Database } from "./db/client.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import type { Lifecycle } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
+import { SERVER_TIMEOUTS } from "./server-timeouts.ts";
 import { openServerDatabase, StartupError, waitForDatabase } from "./startup.ts";
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT (the unit's stop timeout is longer). */
@@ -49,11 +50,13 @@ async function main(): Promise<void> {
     logger,
     sessionSecret: config.sessionSecret,
     trustProxy: config.trustProxy,
+    publicOrigins: config.publicOrigins,
     localMode: config.localMode,
     lifecycle,
   });
   // Listening comes first, so that /healthz answers while the database is still unreachable.
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const options = { fetch: app.fetch, port: config.port, hostname: config.host };
+  const server = serve({ ...options, serverOptions: SERVER_TIMEOUTS }, (info) => {
     const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
     const url = `http://${shown === "127.0.0.1" ? "localhost" : shown}:${info.port}`;
     if (config.interactive) console.log(`Expense Tracker is running at ${url}  (Ctrl-C stops it)`);

@@ -4,7 +4,8 @@ import * as z from "zod";
 import { CATEGORY_COLORS, LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";
-import { parseAmount } from "./lib/money.ts";
+import { parseId } from "./lib/ids.ts";
+import { AMOUNT_RULE, parseAmount } from "./lib/money.ts";
 import type { FieldErrors, FormValues } from "./views/form.tsx";
 
 const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03-31";
@@ -12,7 +13,8 @@ const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03
 /** Any text field: PostgreSQL cannot store the NUL character, so it is refused up front. */
 const text = (error?: string) =>
   z
-    .string(error ? { error } : undefined)
+    // A field sent twice arrives as a list, a file as a File: neither is the text asked for.
+    .string({ error: error ?? "Send this field once, as text" })
     .refine((v) => !v.includes("\u0000"), "Remove the NUL character from this field");
 
 /** Trimmed text; an empty field becomes undefined. */
@@ -24,30 +26,29 @@ const optionalText = (max: number, what: string) =>
     .transform((v) => (v ? v : undefined));
 
 const optionalDate = z
-  .string()
+  .string({ error: DATE_RULE })
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined))
   .refine((v) => v === undefined || isIsoDate(v), DATE_RULE);
 
-/** Largest id a PostgreSQL serial column holds. */
-const MAX_ID = 2_147_483_647;
-
+/** A row id chosen from a list: decimal digits only (see parseId). */
 const id = (what: string) =>
-  z.coerce
-    .number({ error: `Choose a ${what}` })
-    .int()
-    .positive(`Choose a ${what}`)
-    .max(MAX_ID, `Choose a ${what}`);
+  z.string({ error: `Choose a ${what} from the list` }).transform((v, ctx) => {
+    const parsed = parseId(v);
+    if (parsed !== undefined) return parsed;
+    ctx.addIssue({ code: "custom", message: `Choose a ${what} from the list` });
+    return z.NEVER;
+  });
 
-const email = text()
+const email = text("Enter an email address, such as name@example.com")
   .trim()
   .toLowerCase()
   .max(LIMITS.emailMax, `An email address can be at most ${LIMITS.emailMax} characters`)
   .pipe(z.email("Enter an email address, such as name@example.com"));
 
 const newPassword = z
-  .string()
+  .string({ error: "Enter a new password of 8 to 200 characters" })
   .min(8, "Use at least 8 characters")
   .max(200, "Use at most 200 characters");
 
@@ -57,7 +58,7 @@ export const transactionForm = z.object({
     .trim()
     .min(1, "Enter a title")
     .max(LIMITS.titleMax, `A title can be at most ${LIMITS.titleMax} characters`),
-  amount: z.string({ error: "Enter an amount" }).transform((v, ctx) => {
+  amount: z.string({ error: AMOUNT_RULE }).transform((v, ctx) => {
     const parsed = parseAmount(v);
     if (parsed.ok) return parsed.cents;
     ctx.addIssue({ code: "custom", message: parsed.error });
@@ -75,9 +76,8 @@ export const filterQuery = z
     from: optionalDate,
     to: optionalDate,
     category: z
-      .string()
-      .regex(/^(|[1-9]\d{0,9})$/, "Choose a category from the list")
-      .refine((v) => Number(v) <= MAX_ID, "Choose a category from the list")
+      .string({ error: "Choose a category from the list" })
+      .refine((v) => v === "" || parseId(v) !== undefined, "Choose a category from the list")
       .optional()
       .transform((v) => (v ? Number(v) : undefined)),
     kind: z
@@ -86,7 +86,7 @@ export const filterQuery = z
       .transform((v) => (v ? v : undefined)),
     q: optionalText(200, "A search"),
     page: z
-      .string()
+      .string({ error: "Page must be a whole number from 1" })
       .regex(/^(|[1-9]\d{0,5})$/, "Page must be a whole number from 1")
       .optional()
       .transform((v) => (v ? Number(v) : 1)),
@@ -97,18 +97,27 @@ export const filterQuery = z
   });
 
 export const signInForm = z.object({
-  email: text().trim().min(1, "Enter your email address").max(LIMITS.emailMax),
-  password: z.string().min(1, "Enter your password").max(200),
-  next: z.string().optional(),
+  email: text("Enter your email address")
+    .trim()
+    .min(1, "Enter your email address")
+    .max(LIMITS.emailMax, `An email address has at most ${LIMITS.emailMax} characters`),
+  password: z
+    .string({ error: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(200, "A password has at most 200 characters"),
+  next: z.string({ error: "The page to return to must be a path on this site" }).optional(),
 });
 
 export const accountForm = z.object({ email, password: newPassword });
 
 export const passwordForm = z
   .object({
-    current: z.string().min(1, "Enter your current password").max(200),
+    current: z
+      .string({ error: "Enter your current password" })
+      .min(1, "Enter your current password")
+      .max(200, "A password has at most 200 characters"),
     password: newPassword,
-    confirm: z.string(),
+    confirm: z.string({ error: "Enter the new password again" }),
   })
   .refine((f) => f.password === f.confirm, {
     path: ["confirm"],
@@ -117,11 +126,11 @@ export const passwordForm = z
 
 export const settingsForm = z.object({
   timeZone: z
-    .string()
+    .string({ error: "Choose a time zone from the list, such as Europe/Berlin" })
     .trim()
     .refine(isTimeZone, "Choose a time zone from the list, such as Europe/Berlin"),
   currency: z
-    .string()
+    .string({ error: "Choose a currency code from the list, such as EUR" })
     .trim()
     .toUpperCase()
     .refine(

@@ -97,6 +97,7 @@ describe.skipIf(!postgresReady)("migrations and readiness [postgres]", () => {
         dataDir: "/nonexistent",
         sessionSecret: "x".repeat(32),
         trustProxy: 1,
+        publicOrigins: [],
         localMode: false,
         interactive: false,
         logLevel: "silent" as const,

@@ -96,6 +96,12 @@ describe("the environment file", () => {
     expect(env).toContain("TRUST_PROXY=2\n");
     expect(env).toContain("OWNER_EMAIL=owner@example.com\n");
     expect(env).toContain("LOG_LEVEL=info\n");
+    expect(env).not.toContain("PUBLIC_URL");
+  });
+
+  it("names the site's address as PUBLIC_URL when the stack knows it", () => {
+    const env = renderEnvFile({ ...input, publicUrl: "https://money.example.com" });
+    expect(env).toContain("PUBLIC_URL=https://money.example.com\n");
   });
 });
 

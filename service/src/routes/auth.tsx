@@ -10,6 +10,9 @@ import { flash, requireUser, SESSION_COOKIE, signIn, signOut } from "../middlewa
 import { accountForm, passwordForm, signInForm, validForm } from "../validation.ts";
 import { Card, Field, type FieldErrors, FormAlert, type FormValues } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
+import { limitsFor, rememberDevice } from "./sign-in-guard.ts";
+
+export { SIGN_IN_LIMITS } from "./sign-in-guard.ts";
 
 /**
  * Only a path on this site is followed after sign-in. Browsers drop tabs and newlines from URLs
@@ -38,11 +41,6 @@ function decodedPath(path: string): string {
   }
 }
 
-/**
- * Failed sign-ins allowed per minute: per account and address, per address, and per account
- * from anywhere. The last is higher, so that strangers cannot easily lock an owner out.
- */
-export const SIGN_IN_LIMITS = { accountAddress: 5, address: 5, account: 20 } as const;
 /** Wrong current passwords allowed per minute on the password page. */
 export const PASSWORD_CHANGE_LIMIT = 5;
 
@@ -198,13 +196,10 @@ export function authRoutes(throttle = new FailureThrottle()) {
       const { email, password, next } = c.req.valid("form");
       const account = email.trim().toLowerCase();
       const ip = c.get("client").ip;
-      const keys = [`pair:${account}|${ip}`, `address:${ip}`, `account:${account}`];
+      const limits = limitsFor(c, account);
+      const keys = Object.keys(limits);
       const values = { email, next };
-      const wait = throttle.waitSeconds({
-        [keys[0] as string]: SIGN_IN_LIMITS.accountAddress,
-        [keys[1] as string]: SIGN_IN_LIMITS.address,
-        [keys[2] as string]: SIGN_IN_LIMITS.account,
-      });
+      const wait = throttle.waitSeconds(limits);
       if (wait > 0) {
         c.header("Retry-After", String(wait));
         return signInPage(
@@ -229,6 +224,7 @@ export function authRoutes(throttle = new FailureThrottle()) {
       }
       throttle.forgive(keys);
       await signIn(c, user.id);
+      rememberDevice(c, account);
       return c.redirect(safeNext(next), 303);
     },
   );
@@ -288,6 +284,8 @@ export function authRoutes(throttle = new FailureThrottle()) {
       const { db } = c.get("deps");
       await updatePassword(db, user.id, password);
       await deleteOtherSessions(db, user.id, getCookie(c, SESSION_COOKIE) ?? "");
+      // A new session for this browser too: a copy of the old cookie, wherever it went, is void.
+      await signIn(c, user.id);
       await flash(c, "Your password is changed. Other devices are signed out.");
       return c.redirect("/settings", 303);
     },

@@ -145,10 +145,11 @@ export async function signedInAgent(
   app: App,
   database: Database,
   options: { isOwner?: boolean; timeZone?: string } = {},
+  headers: Record<string, string> = {},
 ) {
   const email = uniqueEmail();
   const user = await createUser(database.db, { email, password: TEST_PASSWORD, ...options });
-  const agent = new Agent(app);
+  const agent = new Agent(app, headers);
   await agent.get("/signin");
   const res = await agent.post("/signin", { email, password: TEST_PASSWORD });
   if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
