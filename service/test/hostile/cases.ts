@@ -75,7 +75,7 @@ const passwordChange = (over: Record<string, string>, says: string, name: string
 
 const filter = (query: string, says: string): HostileCase => ({
   name: `filter ?${query.slice(0, 40)}`,
-  send: (ctx) => ctx.raw(`/?${query}`),
+  send: (ctx) => ctx.raw(`/transactions?${query}`),
   status: 422,
   says,
 });
