@@ -31,6 +31,14 @@ import { newKey, submitOnce } from "./submit-once.ts";
 
 const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
 
+type FieldProps = { values: FormValues; errors: FieldErrors };
+const NameField = (p: FieldProps) => (
+  <Field name="name" label="Name" required maxlength={50} values={p.values} errors={p.errors} />
+);
+const ColourField = (p: FieldProps) => (
+  <Select name="color" label="Colour" options={COLOR_OPTIONS} values={p.values} errors={p.errors} />
+);
+
 function CategoryTable(p: { title: string; rows: CategoryWithUse[] }) {
   return (
     <div class="mb-4">
@@ -94,14 +102,7 @@ async function categoriesPage(
             <CsrfField c={c} />
             <KeyField values={values} />
             <FormAlert errors={errors} />
-            <Field
-              name="name"
-              label="Name"
-              required
-              maxlength={50}
-              values={values}
-              errors={errors}
-            />
+            <NameField values={values} errors={errors} />
             <Select
               name="kind"
               label="For"
@@ -109,13 +110,7 @@ async function categoriesPage(
               values={values}
               errors={errors}
             />
-            <Select
-              name="color"
-              label="Colour"
-              options={COLOR_OPTIONS}
-              values={values}
-              errors={errors}
-            />
+            <ColourField values={values} errors={errors} />
             <p class="form-text">
               Names are unique whatever their case; you can have up to {MAX_CATEGORIES}.
             </p>
@@ -146,21 +141,8 @@ function editPage(
           <form method="post" action={`/categories/${cat.id}`} novalidate>
             <CsrfField c={c} />
             <FormAlert errors={errors} />
-            <Field
-              name="name"
-              label="Name"
-              required
-              maxlength={50}
-              values={values}
-              errors={errors}
-            />
-            <Select
-              name="color"
-              label="Colour"
-              options={COLOR_OPTIONS}
-              values={values}
-              errors={errors}
-            />
+            <NameField values={values} errors={errors} />
+            <ColourField values={values} errors={errors} />
             <p class="form-text">For {cat.kind === "income" ? "income" : "expenses"}.</p>
             <button class="btn btn-primary" type="submit">
               Save
