@@ -106,11 +106,10 @@ export async function captureQueries(
 export interface PlanSummary {
   /** The plan's nodes, index conditions, discarded rows and execution time, costs left out. */
   lines: string[];
-  usesUserDateIndex: boolean;
+  /** Names of the indexes the plan reads. */
+  indexes: string[];
   seqScanOnTransactions: boolean;
 }
-
-const INDEX = "transactions_user_date_idx";
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a captured query, trimmed to what shows the access path. */
 export async function explain(db: Db, q: CapturedQuery): Promise<PlanSummary> {
@@ -133,7 +132,13 @@ export async function explain(db: Db, q: CapturedQuery): Promise<PlanSummary> {
   );
   return {
     lines: keep.map(tidy),
-    usesUserDateIndex: plan.some((l) => l.includes(INDEX)),
+    indexes: [
+      ...new Set(
+        plan.flatMap(
+          (l) => /Index (?:Only )?Scan (?:Backward )?(?:using|on) (\S+)/.exec(l)?.[1] ?? [],
+        ),
+      ),
+    ],
     seqScanOnTransactions: plan.some((l) => /Seq Scan on transactions\b/.test(l)),
   };
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { categories, type TransactionKind, transactions } from "../db/schema.ts";
+import { monthRangeTotals, wholeMonths } from "./month-totals.ts";
 
 export const PAGE_SIZE = 50;
 
@@ -87,12 +88,24 @@ export async function listTransactions(
     .offset((page - 1) * PAGE_SIZE);
 }
 
-/** Income, expense and net of every transaction the filter matches, summed exactly in SQL. */
+/**
+ * Income, expense and net of every transaction the filter matches, summed exactly in SQL: from
+ * month_totals when the range is whole calendar months and there is no text search (a few rows
+ * per month instead of every transaction), else from the transactions themselves.
+ */
 export async function totalTransactions(
   db: Db,
   userId: number,
   filter: TransactionFilter,
 ): Promise<Totals> {
+  const months = filter.q?.trim() ? undefined : wholeMonths(filter.from, filter.to);
+  if (months) {
+    return monthRangeTotals(db, userId, {
+      ...months,
+      categoryId: filter.categoryId,
+      kind: filter.kind,
+    });
+  }
   const [row] = await db
     .select({
       income: sumOf("income"),

@@ -156,6 +156,38 @@ export const transactions = pgTable(
 );
 
 /**
+ * Totals of the user's transactions per calendar month, category and kind, kept exact by the
+ * database itself: statement-level triggers on `transactions` (migration 0009) add and subtract
+ * every change, whoever makes it. A row exists only while its count is above zero. (No CHECK on the
+ * count: PostgreSQL checks an upsert's proposed row, and a subtraction proposes a negative one.)
+ */
+export const monthTotals = pgTable(
+  "month_totals",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The first day of the calendar month. */
+    month: date("month", { mode: "string" }).notNull(),
+    categoryId: integer("category_id").notNull(),
+    kind: transactionKind("kind").notNull(),
+    /** Exact sum of the amounts, in integer cents. */
+    cents: bigint("cents", { mode: "bigint" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.month, t.categoryId, t.kind] }),
+    // A category cannot go while totals point at it; moving its transactions first empties them.
+    foreignKey({
+      name: "month_totals_category_owner_kind_fk",
+      columns: [t.categoryId, t.userId, t.kind],
+      foreignColumns: [categories.id, categories.userId, categories.kind],
+    }).onDelete("no action"),
+    check("month_totals_month_first_day", sql`extract(day from ${t.month}) = 1`),
+  ],
+);
+
+/**
  * Requests made idempotent by a key (a create form's hidden key, or an API client's
  * Idempotency-Key): the answer given, so that the same request sent again (a retry after a lost
  * answer, a double click) gets the same answer and changes nothing. Written in the same database
@@ -188,3 +220,4 @@ export const idempotentRequests = pgTable(
 export type User = typeof users.$inferSelect;
 export type Category = typeof categories.$inferSelect;
 export type Transaction = typeof transactions.$inferSelect;
+export type MonthTotal = typeof monthTotals.$inferSelect;

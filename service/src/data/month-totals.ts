@@ -1,0 +1,120 @@
+// Totals over whole calendar months, read from month_totals (kept by the database's triggers on
+// transactions) instead of summing the transactions themselves.
+import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { monthTotals, type TransactionKind } from "../db/schema.ts";
+import type { Totals } from "./transactions.ts";
+
+export interface MonthRange {
+  /** First month included, as YYYY-MM; the user's first transaction when absent. */
+  fromMonth?: string | undefined;
+  /** Last month included, as YYYY-MM; the user's last transaction when absent. */
+  toMonth?: string | undefined;
+  /** Only this category; every category when absent. */
+  categoryId?: number | undefined;
+  /** Only this kind; both when absent. */
+  kind?: TransactionKind | undefined;
+}
+
+export interface GroupTotals extends Totals {
+  /** The category's id when grouped by category; undefined when grouped by kind. */
+  categoryId: number | undefined;
+  /** The kind when grouped by kind or by category (a category has one kind). */
+  kind: TransactionKind;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})$/;
+
+function firstDay(month: string): string {
+  if (!MONTH.test(month)) throw new RangeError(`month must be YYYY-MM (got ${month})`);
+  return `${month}-01`;
+}
+
+/**
+ * The months a date range covers when it is made of whole calendar months: `from` the first day
+ * of a month or absent, `to` the last day of a month or absent. Undefined otherwise (or for a
+ * date that is not YYYY-MM-DD), so that the caller sums the rows instead.
+ */
+export function wholeMonths(
+  from: string | undefined,
+  to: string | undefined,
+): { fromMonth?: string; toMonth?: string } | undefined {
+  const range: { fromMonth?: string; toMonth?: string } = {};
+  if (from) {
+    const m = DATE.exec(from);
+    if (m?.[3] !== "01") return undefined;
+    range.fromMonth = `${m[1]}-${m[2]}`;
+  }
+  if (to) {
+    const m = DATE.exec(to);
+    if (!m) return undefined;
+    // Day 0 of the next month is the last day of this one (UTC: no time zone shifts it).
+    const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+    if (Number(m[3]) !== last) return undefined;
+    range.toMonth = `${m[1]}-${m[2]}`;
+  }
+  return range;
+}
+
+function rangeWhere(userId: number, r: MonthRange): SQL | undefined {
+  return and(
+    eq(monthTotals.userId, userId),
+    r.fromMonth ? gte(monthTotals.month, firstDay(r.fromMonth)) : undefined,
+    r.toMonth ? lte(monthTotals.month, firstDay(r.toMonth)) : undefined,
+    r.categoryId ? eq(monthTotals.categoryId, r.categoryId) : undefined,
+    r.kind ? eq(monthTotals.kind, r.kind) : undefined,
+  );
+}
+
+// Sums of bigint are numeric in PostgreSQL: exact, read as text and parsed with BigInt.
+const centsOf = (kind: TransactionKind) =>
+  sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
+const countOf = sql<string>`coalesce(sum(${monthTotals.count}), 0)::text`;
+
+function toTotals(row: { income: string; expense: string; count: string } | undefined): Totals {
+  const incomeCents = BigInt(row?.income ?? "0");
+  const expenseCents = BigInt(row?.expense ?? "0");
+  return {
+    incomeCents,
+    expenseCents,
+    netCents: incomeCents - expenseCents,
+    count: Number(row?.count ?? "0"),
+  };
+}
+
+/** Income, expense, net and count of the user's transactions over whole calendar months. */
+export async function monthRangeTotals(db: Db, userId: number, range: MonthRange): Promise<Totals> {
+  const [row] = await db
+    .select({ income: centsOf("income"), expense: centsOf("expense"), count: countOf })
+    .from(monthTotals)
+    .where(rangeWhere(userId, range));
+  return toTotals(row);
+}
+
+/** The same totals, one per category (largest amount first) or one per kind. */
+export async function monthRangeTotalsBy(
+  db: Db,
+  userId: number,
+  range: MonthRange,
+  by: "category" | "kind",
+): Promise<GroupTotals[]> {
+  const columns = { income: centsOf("income"), expense: centsOf("expense"), count: countOf };
+  const where = rangeWhere(userId, range);
+  if (by === "kind") {
+    const rows = await db
+      .select({ kind: monthTotals.kind, ...columns })
+      .from(monthTotals)
+      .where(where)
+      .groupBy(monthTotals.kind)
+      .orderBy(monthTotals.kind);
+    return rows.map((r) => ({ ...toTotals(r), categoryId: undefined, kind: r.kind }));
+  }
+  const rows = await db
+    .select({ categoryId: monthTotals.categoryId, kind: monthTotals.kind, ...columns })
+    .from(monthTotals)
+    .where(where)
+    .groupBy(monthTotals.categoryId, monthTotals.kind)
+    .orderBy(sql`sum(${monthTotals.cents}) desc`, monthTotals.categoryId);
+  return rows.map((r) => ({ ...toTotals(r), categoryId: r.categoryId, kind: r.kind }));
+}
