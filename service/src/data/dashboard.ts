@@ -1,7 +1,24 @@
-// The dashboard's figures for a period (inclusive dates), summed exactly in SQL as bigint cents.
+// The dashboard's figures for a period (inclusive dates), exact in bigint cents: from month_totals
+// when the period is whole calendar months, else summed from the transactions.
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { categories, transactions } from "../db/schema.ts";
+import { categories, monthTotals, transactions } from "../db/schema.ts";
+import { monthRangeTotals, wholeMonths } from "./month-totals.ts";
+
+/** The months of a range made of whole calendar months, both ends given; else undefined. */
+function calendarMonths(from: string, to: string) {
+  const months = wholeMonths(from, to);
+  return months?.fromMonth && months.toMonth
+    ? { fromMonth: months.fromMonth, toMonth: months.toMonth }
+    : undefined;
+}
+
+const monthTotalsIn = (userId: number, m: { fromMonth: string; toMonth: string }) =>
+  and(
+    eq(monthTotals.userId, userId),
+    gte(monthTotals.month, `${m.fromMonth}-01`),
+    lte(monthTotals.month, `${m.toMonth}-01`),
+  );
 
 export interface KindTotals {
   incomeCents: bigint;
@@ -24,6 +41,9 @@ export async function periodTotals(
   from: string,
   to: string,
 ): Promise<KindTotals> {
+  // Whole calendar months come from month_totals, which the database keeps; others from the rows.
+  const months = calendarMonths(from, to);
+  if (months) return monthRangeTotals(db, userId, months);
   const [row] = await db
     .select({ income: sumOf("income"), expense: sumOf("expense") })
     .from(transactions)
@@ -45,6 +65,23 @@ export async function spendingByCategory(
   from: string,
   to: string,
 ): Promise<CategorySpending[]> {
+  const months = calendarMonths(from, to);
+  if (months) {
+    const total = sql<string>`sum(${monthTotals.cents})::text`;
+    const rows = await db
+      .select({
+        categoryId: categories.id,
+        name: categories.name,
+        color: categories.color,
+        cents: total,
+      })
+      .from(monthTotals)
+      .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
+      .where(and(monthTotalsIn(userId, months), eq(monthTotals.kind, "expense")))
+      .groupBy(categories.id, categories.name, categories.color)
+      .orderBy(desc(sql`sum(${monthTotals.cents})`), asc(categories.name));
+    return rows.map((r) => ({ ...r, cents: BigInt(r.cents) }));
+  }
   const cents = sql<string>`sum(${transactions.amountCents})::text`;
   const rows = await db
     .select({
@@ -72,6 +109,26 @@ export async function monthlyTotals(
   to: string,
   startDay: number,
 ): Promise<Map<string, KindTotals>> {
+  const months = startDay === 1 ? calendarMonths(from, to) : undefined;
+  if (months) {
+    const of = (kind: "income" | "expense") =>
+      sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
+    const rows = await db
+      .select({
+        month: sql<string>`to_char(${monthTotals.month}, 'YYYY-MM')`,
+        income: of("income"),
+        expense: of("expense"),
+      })
+      .from(monthTotals)
+      .where(monthTotalsIn(userId, months))
+      .groupBy(monthTotals.month);
+    return new Map(
+      rows.map((r) => [
+        r.month,
+        { incomeCents: BigInt(r.income), expenseCents: BigInt(r.expense) },
+      ]),
+    );
+  }
   const month =
     startDay === 1
       ? sql<string>`to_char(${transactions.occurredOn}, 'YYYY-MM')`
