@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import {
   type Category,
   categories,
@@ -91,13 +92,6 @@ const nameTaken = (name: string) =>
     "name",
     `You already have a category named “${name}” (names are compared without regard to case)`,
   );
-
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 export async function createCategory(
   db: Db,

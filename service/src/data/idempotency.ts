@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { isDatabaseUnavailable } from "../db/errors.ts";
+import { isDatabaseUnavailable, isUniqueViolation } from "../db/errors.ts";
 import { idempotentRequests } from "../db/schema.ts";
 
 /** How long a key counts. */
@@ -150,11 +150,4 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Pr
     if (committing && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknownError(err);
     throw err;
   }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

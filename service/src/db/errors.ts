@@ -47,3 +47,11 @@ export function describeCause(err: unknown): string {
   while (e.cause && typeof e.cause === "object") e = e.cause as typeof e;
   return e.message || (e instanceof AggregateError ? e.errors.map(String).join("; ") : String(e));
 }
+
+/** Whether `err` (or one of its causes) is PostgreSQL's unique violation (23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import {
   CategoryRefusedError,
-  type CategoryWithUse,
   createCategory,
   getCategory,
   listCategoriesWithUse,
@@ -13,11 +12,16 @@ import {
 import { type Category, MAX_CATEGORIES, type User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { flash } from "../middleware/session.ts";
-import { categoryEditForm, categoryForm, categoryRemoveForm, validForm } from "../validation.ts";
-import { COLOR_OPTIONS, Swatch } from "../views/categories.tsx";
+import {
+  categoryEditForm,
+  categoryForm,
+  categoryRemoveForm,
+  fieldErrors,
+  validForm,
+} from "../validation.ts";
+import { CategoryTable, ColourField, NameField } from "../views/categories.tsx";
 import {
   Card,
-  Field,
   type FieldErrors,
   FormAlert,
   type FormValues,
@@ -30,55 +34,6 @@ import { pathId } from "./path-id.ts";
 import { newKey, submitOnce } from "./submit-once.ts";
 
 const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
-
-type FieldProps = { values: FormValues; errors: FieldErrors };
-const NameField = (p: FieldProps) => (
-  <Field name="name" label="Name" required maxlength={50} values={p.values} errors={p.errors} />
-);
-const ColourField = (p: FieldProps) => (
-  <Select name="color" label="Colour" options={COLOR_OPTIONS} values={p.values} errors={p.errors} />
-);
-
-function CategoryTable(p: { title: string; rows: CategoryWithUse[] }) {
-  return (
-    <div class="mb-4">
-      <h2 class="h5">{p.title}</h2>
-      <div class="table-responsive">
-        <table class="table table-sm align-middle">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" class="text-end">
-                Transactions
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.rows.map((cat) => (
-              <tr data-category-id={String(cat.id)}>
-                <td>
-                  <Swatch color={cat.color} /> {cat.name}
-                </td>
-                <td class="text-end">{cat.transactions}</td>
-                <td class="text-end text-nowrap">
-                  <a class="btn btn-sm btn-outline-secondary" href={`/categories/${cat.id}/edit`}>
-                    Edit
-                  </a>{" "}
-                  <a class="btn btn-sm btn-outline-danger" href={`/categories/${cat.id}/remove`}>
-                    Remove
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
-  );
-}
 
 async function categoriesPage(
   c: Context<AppEnv>,
@@ -249,14 +204,10 @@ export function categoryRoutes() {
   app.post("/categories/:id", async (c) => {
     const cat = await own(c);
     if (!cat) return c.notFound();
-    const parsed = categoryEditForm.safeParse(await c.req.parseBody());
     const typed = await c.req.parseBody();
+    const parsed = categoryEditForm.safeParse(typed);
     const values = { name: String(typed.name ?? ""), color: String(typed.color ?? "") };
-    if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      return editPage(c, cat, values, errors, 422);
-    }
+    if (!parsed.success) return editPage(c, cat, values, fieldErrors(parsed.error), 422);
     try {
       await updateCategory(c.get("deps").db, currentUser(c).id, cat.id, parsed.data);
     } catch (err) {
