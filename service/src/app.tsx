@@ -16,6 +16,7 @@ import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { isBrokenBody, utf8Only } from "./middleware/utf8.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { budgetRoutes } from "./routes/budgets.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", transactionRoutes());
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
+  app.route("/", budgetRoutes());
   app.route("/", dashboardRoutes());
   app.route("/", settingsRoutes());
   app.route("/", userRoutes());

@@ -52,18 +52,21 @@ const newPassword = z
   .min(8, "Use at least 8 characters")
   .max(200, "Use at most 200 characters");
 
+/** An amount typed in a form, as integer cents. */
+const amount = z.string({ error: AMOUNT_RULE }).transform((v, ctx) => {
+  const parsed = parseAmount(v);
+  if (parsed.ok) return parsed.cents;
+  ctx.addIssue({ code: "custom", message: parsed.error });
+  return z.NEVER;
+});
+
 export const transactionForm = z.object({
   kind: z.enum(TRANSACTION_KINDS, { error: "Choose expense or income" }),
   title: text("Enter a title")
     .trim()
     .min(1, "Enter a title")
     .max(LIMITS.titleMax, `A title can be at most ${LIMITS.titleMax} characters`),
-  amount: z.string({ error: AMOUNT_RULE }).transform((v, ctx) => {
-    const parsed = parseAmount(v);
-    if (parsed.ok) return parsed.cents;
-    ctx.addIssue({ code: "custom", message: parsed.error });
-    return z.NEVER;
-  }),
+  amount,
   categoryId: id("category"),
   /** Empty means today in the user's time zone. */
   occurredOn: optionalDate,
@@ -219,3 +222,19 @@ export const categoryRemoveForm = z.object({
     .refine((v) => v === undefined || /^\d{1,10}$/.test(v), "Choose a category from the list")
     .transform((v) => (v === undefined ? undefined : Number(v))),
 });
+
+const MONTH_RULE = "Choose a month as YYYY-MM, such as 2026-03";
+
+/** Which budget a budget form is about: `all` (all spending) or an expense category's id. */
+const budgetTarget = {
+  month: z
+    .string({ error: MONTH_RULE })
+    .regex(/^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$/, MONTH_RULE),
+  category: z
+    .string({ error: "Choose a category from the list" })
+    .refine((v) => v === "all" || parseId(v) !== undefined, "Choose a category from the list")
+    .transform((v) => (v === "all" ? undefined : parseId(v))),
+};
+
+export const budgetForm = z.object({ ...budgetTarget, amount });
+export const budgetClearForm = z.object(budgetTarget);

@@ -101,7 +101,9 @@ describeEachDatabase("the dashboard", (t) => {
     );
     expect(largest).toEqual(["Rent", "Power", "Dentist", "Groceries", "Market"]);
     // Charts: server-rendered SVG with a text alternative, nothing the CSP would block.
-    expect(html.match(/<svg[^>]*role="img"/g)?.length).toBe(2);
+    // Spending by category, the trend, and the budgets (none set: an empty chart that says so).
+    expect(html.match(/<svg[^>]*role="img"/g)?.length).toBe(3);
+    expect(html).toContain("No budgets set");
     expect(html).toContain("<title");
     expect(html).not.toMatch(/\sstyle=|<style|<script(?![^>]*src=)/);
   });

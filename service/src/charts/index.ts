@@ -1,5 +1,11 @@
 // The chart renderer: data in, SVG text out (plus the rows for the table beside each chart).
-export { type BudgetAmount, type BudgetChartOptions, renderBudgetChart } from "./budget-bars.ts";
+export {
+  type BudgetAmount,
+  type BudgetChart,
+  type BudgetChartOptions,
+  type BudgetRow,
+  renderBudgetChart,
+} from "./budget-bars.ts";
 export {
   type CategoryAmount,
   type CategoryChartOptions,

@@ -8,6 +8,7 @@ import {
   type TransactionKind,
   transactions,
 } from "../db/schema.ts";
+import { mergeBudgets } from "./budgets.ts";
 
 /** The user's categories, expenses first, then by name. */
 export async function listCategories(db: Db, userId: number): Promise<Category[]> {
@@ -147,7 +148,7 @@ export async function updateCategory(
 
 /**
  * Removes a category, first moving its transactions to `moveTo` (another of the user's
- * categories, of the same kind), all in one transaction. Without `moveTo` a category that holds
+ * categories, of the same kind) and adding its budgets to that one's, all in one transaction. Without `moveTo` a category that holds
  * transactions is refused. Returns how many transactions moved, or undefined when `id` is not
  * one of the user's categories.
  */
@@ -184,6 +185,12 @@ export async function removeCategory(
         .where(and(eq(transactions.userId, userId), eq(transactions.categoryId, id)))
         .returning({ id: transactions.id });
       moved = rows.length;
+      if (!(await mergeBudgets(tx, userId, id, target.id))) {
+        throw new CategoryRefusedError(
+          "_form",
+          `The budgets of “${doomed.name}” and “${target.name}” together would pass the largest amount: lower one first`,
+        );
+      }
     }
     const [left] = await tx
       .select({ n: count() })

@@ -188,6 +188,47 @@ export const monthTotals = pgTable(
 );
 
 /**
+ * Monthly budgets: an amount for one expense category, or for all spending when `category_id` is
+ * null. A row holds from its month onward, until the next row of the same category; a row with no
+ * amount clears the budget from its month. Setting a budget writes the month it is set in, so the
+ * months before keep the amount they had.
+ */
+export const budgets = pgTable(
+  "budgets",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** An expense category of the user's; null for the budget of all spending. */
+    categoryId: integer("category_id"),
+    /** Always "expense": lets the foreign key below hold the category to expenses. */
+    kind: transactionKind("kind").notNull().default("expense"),
+    /** The first month it applies to, as its first day (`YYYY-MM-01`, the user's month). */
+    month: date("month", { mode: "string" }).notNull(),
+    /** Integer cents; null clears the budget from this month on. */
+    amountCents: bigint("amount_cents", { mode: "bigint" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("budgets_user_category_month_key")
+      .on(t.userId, t.categoryId, t.month)
+      .nullsNotDistinct(),
+    foreignKey({
+      name: "budgets_category_owner_kind_fk",
+      columns: [t.categoryId, t.userId, t.kind],
+      foreignColumns: [categories.id, categories.userId, categories.kind],
+    }).onDelete("cascade"),
+    check("budgets_expense_only", sql`${t.kind} = 'expense'`),
+    check("budgets_month_first_day", sql`extract(day from ${t.month}) = 1`),
+    check(
+      "budgets_amount_range",
+      sql`${t.amountCents} is null or (${t.amountCents} > 0 and ${t.amountCents} < ${sql.raw(String(LIMITS.maxAmountCents))})`,
+    ),
+  ],
+);
+
+/**
  * Requests made idempotent by a key (a create form's hidden key, or an API client's
  * Idempotency-Key): the answer given, so that the same request sent again (a retry after a lost
  * answer, a double click) gets the same answer and changes nothing. Written in the same database
@@ -221,3 +262,4 @@ export type User = typeof users.$inferSelect;
 export type Category = typeof categories.$inferSelect;
 export type Transaction = typeof transactions.$inferSelect;
 export type MonthTotal = typeof monthTotals.$inferSelect;
+export type Budget = typeof budgets.$inferSelect;

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { renderCategoryChart, renderTrendChart } from "../charts/index.ts";
+import { budgetsForMonth } from "../data/budgets.ts";
 import {
   dataSpan,
   largestExpenses,
@@ -24,6 +25,7 @@ import {
   trendMonths,
 } from "../lib/periods.ts";
 import { now } from "../middleware/session.ts";
+import { BudgetSummary, BudgetsAreMonthly, budgetChart, budgetKey } from "../views/budgets.tsx";
 import {
   CategoryTable,
   Comparison,
@@ -72,13 +74,14 @@ async function dashboard(c: Context<AppEnv>) {
   const trendFrom = monthPeriod(months[0] ?? period.key, startDay).from;
   const trendTo = monthPeriod(months[11] ?? period.key, startDay).to;
 
-  const [totals, before, spending, trend, largest, span] = await Promise.all([
+  const [totals, before, spending, trend, largest, span, inForce] = await Promise.all([
     periodTotals(db, user.id, period.from, period.to),
     periodTotals(db, user.id, previous.from, previous.to),
     spendingByCategory(db, user.id, period.from, period.to),
     monthlyTotals(db, user.id, trendFrom, trendTo, startDay),
     largestExpenses(db, user.id, period.from, period.to),
     dataSpan(db, user.id),
+    period.kind === "month" ? budgetsForMonth(db, user.id, period.key) : Promise.resolve([]),
   ]);
   const money = moneyFormatters(user.currency);
   const categoryChart = renderCategoryChart(
@@ -98,6 +101,8 @@ async function dashboard(c: Context<AppEnv>) {
     })),
     { formatMoney: money.amount, formatTick: money.compact },
   );
+  const spent = new Map(spending.map((s) => [budgetKey(s.categoryId), s.cents]));
+  spent.set("all", totals.expenseCents);
   const listLink = (categoryId?: string) =>
     `/transactions?from=${period.from}&to=${period.to}${categoryId ? `&category=${categoryId}` : ""}`;
 
@@ -135,8 +140,18 @@ async function dashboard(c: Context<AppEnv>) {
             <TrendTable chart={trendChart} />
           </section>
         </div>
-        <div class="col-12">
+        <div class="col-lg-6">
           <LargestExpenses rows={largest} format={money.amount} listHref={listLink()} />
+        </div>
+        <div class="col-lg-6">
+          {period.kind === "month" ? (
+            <BudgetSummary
+              chart={budgetChart(inForce, spent, money.amount, period)}
+              period={period}
+            />
+          ) : (
+            <BudgetsAreMonthly />
+          )}
         </div>
       </div>
     </>,
