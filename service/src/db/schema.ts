@@ -26,6 +26,7 @@ export const LIMITS = {
   paymentMethodMax: 50,
   categoryNameMax: 50,
   emailMax: 254,
+  tokenNameMax: 100,
   /** Amounts are stored as integer cents: 0 < cents < 10^11 (that is, below 10^9 in units). */
   maxAmountCents: 100_000_000_000n,
 } as const;
@@ -258,8 +259,45 @@ export const idempotentRequests = pgTable(
   ],
 );
 
+export const apiTokenScope = pgEnum("api_token_scope", ["read", "read-write"]);
+export const API_TOKEN_SCOPES = apiTokenScope.enumValues;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+/**
+ * Personal access tokens for the JSON API. A token reads `et_pat_<public_id>_<secret>`: the public
+ * id finds the row, and only the sha256 of the secret is stored, so a database leak does not leak
+ * live tokens. Revoking one deletes its row; they go with their user.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The user's label for it ("phone shortcut", "bank sync"). */
+    name: varchar("name", { length: LIMITS.tokenNameMax }).notNull(),
+    /** Random, shown in the token itself: finds the row without comparing secrets in SQL. */
+    publicId: varchar("public_id", { length: 32 }).notNull(),
+    /** sha256 (hex) of the secret part. */
+    secretHash: text("secret_hash").notNull(),
+    scope: apiTokenScope("scope").notNull().default("read"),
+    /** Null: the token never expires. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** When a request last used it, updated at most once a minute. */
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_public_id_key").on(t.publicId),
+    index("api_tokens_user_id_idx").on(t.userId),
+    check("api_tokens_name_not_blank", sql`length(btrim(${t.name})) > 0`),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Category = typeof categories.$inferSelect;
 export type Transaction = typeof transactions.$inferSelect;
 export type MonthTotal = typeof monthTotals.$inferSelect;
 export type Budget = typeof budgets.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
