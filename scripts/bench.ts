@@ -1,7 +1,8 @@
 // `npm run bench [-- --rows N]`: loads a throwaway PostgreSQL database with one user of N
 // transactions (and four users of N/10) and times the data layer's listing and month-sum queries
 // against the targets the indexes promise, and checks their plans read the index each needs.
-// Exit code 1 when a target or a plan check fails, 2 on an error.
+// Then it builds the artifact, starts it on that database and times the dashboard and the list
+// through HTTP, one client at a time. Exit code 1 when a target or a plan check fails, 2 on an error.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -9,15 +10,20 @@ import { type Db, openDatabase } from "../service/src/db/client.ts";
 import { migrate } from "../service/src/db/migrate.ts";
 import { type BenchCase, benchCases } from "./bench/cases.ts";
 import {
+  ANCHOR_DATE,
+  BENCH_PASSWORD,
   createBenchUsers,
   createThrowawayDatabase,
   loadTransactions,
   runExtraSql,
+  type SeededUser,
+  setBenchBudgets,
   type ThrowawayDatabase,
   tolerateTerminatedConnections,
 } from "./bench/database.ts";
+import { type PageCase, timePages } from "./bench/http.ts";
 import { PeakRss, type Timing, time } from "./bench/measure.ts";
-import { printPlans, printSetup, printTable } from "./bench/report.ts";
+import { printPageTable, printPlans, printSetup, printTable } from "./bench/report.ts";
 
 const USAGE = `usage: npm run bench -- [--rows N] [--runs N] [--keep] [--url URL] [--extra-sql FILE]
   --rows N          transactions of the heavy user, a multiple of 10 (default 1000000)
@@ -86,6 +92,7 @@ async function prepare(db: Db, options: Options, name: string) {
   });
   const [heavy] = users;
   if (!heavy) throw new Error("no heavy user was created");
+  await step("set budgets (heavy user)", () => setBenchBudgets(db, heavy));
   await printSetup(db);
   console.log(
     `heavy user id ${heavy.id}: ${heavy.rows.toLocaleString("en")} transactions; ` +
@@ -103,6 +110,37 @@ async function measure(cases: BenchCase[], runs: number): Promise<boolean> {
   });
   console.log(`\nTimings (heavy user; ${runs} runs after 3 warm-ups, one case at a time):\n`);
   return printTable(results);
+}
+
+/** The pages the issue's targets name: the dashboard for a month and a year, and the list. */
+const PAGE_TARGET_MS = 50;
+const PAGES: PageCase[] = [
+  {
+    name: "dashboard, month",
+    path: `/?period=${ANCHOR_DATE.slice(0, 7)}`,
+    targetMs: PAGE_TARGET_MS,
+  },
+  {
+    name: "dashboard, year",
+    path: `/?period=${Number(ANCHOR_DATE.slice(0, 4)) - 1}`,
+    targetMs: PAGE_TARGET_MS,
+  },
+  { name: "list with totals", path: "/transactions", targetMs: PAGE_TARGET_MS },
+  {
+    name: "list of a month with totals",
+    path: `/transactions?from=${ANCHOR_DATE.slice(0, 8)}01&to=${ANCHOR_DATE}`,
+    targetMs: PAGE_TARGET_MS,
+  },
+];
+
+async function measurePages(url: string, heavy: SeededUser, runs: number): Promise<boolean> {
+  const { results, serverPeakRss } = await step("pages through HTTP (built artifact)", () =>
+    timePages(url, { email: heavy.email, password: BENCH_PASSWORD }, PAGES, runs),
+  );
+  console.log(`\nPages through HTTP (one client, sequential; ${runs} runs after 3 warm-ups):\n`);
+  const ok = printPageTable(results);
+  if (serverPeakRss) console.log(`server peak rss ${mib(serverPeakRss)}`);
+  return ok;
 }
 
 /** Set on Ctrl-C: the queries the drop cuts short then fail, and their errors are noise. */
@@ -139,6 +177,7 @@ async function main(): Promise<number> {
       const cases = benchCases(database.db, heavy);
       const missing = await printPlans(database.db, cases);
       ok = (await measure(cases, options.runs)) && missing.length === 0;
+      ok = (await measurePages(throwaway.url, heavy, options.runs)) && ok;
       for (const line of missing) console.log(`FAIL plan: ${line}`);
     } finally {
       await database.close();

@@ -1,5 +1,7 @@
 // What the benchmark times: the data-layer calls behind the transaction list and the dashboard.
+import { budgetsForMonth } from "../../service/src/data/budgets.ts";
 import {
+  dataSpan,
   largestExpenses,
   monthlyTotals,
   periodTotals,
@@ -20,13 +22,15 @@ export interface BenchCase {
    * The index its plan must read: a check that holds at any --rows, where the timing targets
    * only bite at a million.
    */
-  needsIndex?: typeof USER_DATE_INDEX | typeof MONTH_TOTALS_KEY;
+  needsIndex?: typeof USER_DATE_INDEX | typeof MONTH_TOTALS_KEY | typeof KIND_AMOUNT_INDEX;
   /** Runs the calls once; returns a number to show (rows, or a count) as a sanity check. */
   run(): Promise<number>;
 }
 
 /** Serves listings and sums over the transactions themselves. */
 export const USER_DATE_INDEX = "transactions_user_date_idx";
+/** Serves the largest expenses of a period. */
+export const KIND_AMOUNT_INDEX = "transactions_user_kind_amount_idx";
 /** Serves totals over whole months from month_totals. */
 export const MONTH_TOTALS_KEY = "month_totals_user_id_month_category_id_kind_pk";
 
@@ -41,6 +45,38 @@ function lastTwelveMonths(): { from: string; to: string } {
   return { from: first, to: monthRange(ANCHOR_DATE).to };
 }
 
+type Range = { from: string; to: string };
+
+const wholeYear = (y: number): Range => ({ from: `${y}-01-01`, to: `${y}-12-31` });
+
+function oneMonthBefore(isoDate: string): string {
+  const [y, m] = isoDate.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+}
+
+/** The dashboard's queries for a period: totals and the period before, categories, trend, top five, span, budgets. */
+function dashboard(
+  db: Db,
+  u: number,
+  period: Range,
+  before: Range,
+  trend: Range,
+  budgetMonth: string | undefined,
+) {
+  return async () => {
+    const [months] = await Promise.all([
+      monthlyTotals(db, u, trend.from, trend.to, 1),
+      periodTotals(db, u, period.from, period.to),
+      periodTotals(db, u, before.from, before.to),
+      spendingByCategory(db, u, period.from, period.to),
+      largestExpenses(db, u, period.from, period.to),
+      dataSpan(db, u),
+      budgetMonth ? budgetsForMonth(db, u, budgetMonth) : Promise.resolve([]),
+    ]);
+    return months.size;
+  };
+}
+
 export function benchCases(db: Db, user: SeededUser): BenchCase[] {
   const u = user.id;
   const category = (name: string) => {
@@ -51,6 +87,9 @@ export function benchCases(db: Db, user: SeededUser): BenchCase[] {
   const thisMonth = monthRange(ANCHOR_DATE);
   const oldMonth = monthRange("2020-03-15");
   const year = lastTwelveMonths();
+  const previousMonth = monthRange(`${oneMonthBefore(ANCHOR_DATE)}-15`);
+  const lastYear = wholeYear(Number(ANCHOR_DATE.slice(0, 4)) - 1);
+  const yearBefore = wholeYear(Number(ANCHOR_DATE.slice(0, 4)) - 2);
   const listing = (filter: Parameters<typeof listTransactions>[2], page: number) => async () =>
     (await listTransactions(db, u, filter, page)).length;
   const totals = (filter: Parameters<typeof totalTransactions>[2]) => async () =>
@@ -150,18 +189,22 @@ export function benchCases(db: Db, user: SeededUser): BenchCase[] {
       },
     },
     {
-      // What the dashboard for a month awaits, in parallel (the data span aside).
+      name: "largestExpenses: one year",
+      needsIndex: KIND_AMOUNT_INDEX,
+      targetMs: MONTH_TARGET_MS,
+      explain: true,
+      run: async () => (await largestExpenses(db, u, lastYear.from, lastYear.to)).length,
+    },
+    {
+      // Every query GET /?period=<anchor month> runs, in parallel as the page does.
       name: "page GET / (dashboard, one month)",
-      explain: false,
-      run: async () => {
-        const [months] = await Promise.all([
-          monthlyTotals(db, u, year.from, year.to, 1),
-          periodTotals(db, u, thisMonth.from, thisMonth.to),
-          spendingByCategory(db, u, thisMonth.from, thisMonth.to),
-          largestExpenses(db, u, thisMonth.from, thisMonth.to),
-        ]);
-        return months.size;
-      },
+      explain: true,
+      run: dashboard(db, u, thisMonth, previousMonth, year, ANCHOR_DATE.slice(0, 7)),
+    },
+    {
+      name: "page GET / (dashboard, one year)",
+      explain: true,
+      run: dashboard(db, u, lastYear, yearBefore, lastYear, undefined),
     },
   ];
 }

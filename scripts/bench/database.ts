@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL database for the benchmark, and the bulk load that fills it.
 import { sql } from "drizzle-orm";
 import pg from "pg";
+import { setBudget } from "../../service/src/data/budgets.ts";
 import { listCategories } from "../../service/src/data/categories.ts";
 import { createUser } from "../../service/src/data/users.ts";
 import type { Db } from "../../service/src/db/client.ts";
@@ -53,6 +54,9 @@ export function tolerateTerminatedConnections(db: Db): void {
   pool.on("connect", (client) => client.on("error", () => {}));
 }
 
+/** Every bench user's password. */
+export const BENCH_PASSWORD = "bench-password-1";
+
 export interface SeededUser {
   id: number;
   email: string;
@@ -70,7 +74,7 @@ export async function createBenchUsers(db: Db, rows: number): Promise<SeededUser
   const users: SeededUser[] = [];
   for (const [i, n] of counts.entries()) {
     const email = i === 0 ? "heavy@bench.test" : `light${i}@bench.test`;
-    const user = await createUser(db, { email, password: "bench-password-1" });
+    const user = await createUser(db, { email, password: BENCH_PASSWORD });
     const cats = await listCategories(db, user.id);
     users.push({
       id: user.id,
@@ -80,6 +84,19 @@ export async function createBenchUsers(db: Db, rows: number): Promise<SeededUser
     });
   }
   return users;
+}
+
+/** Budgets for the heavy user, so that the dashboard draws them: all spending and three categories. */
+export async function setBenchBudgets(db: Db, user: SeededUser): Promise<void> {
+  const from = `${Number(ANCHOR_DATE.slice(0, 4)) - 1}-01`;
+  await setBudget(db, user.id, undefined, from, 25_000_000n);
+  for (const [name, cents] of [
+    ["Food", 2_000_000n],
+    ["Housing", 3_000_000n],
+    ["Health", 500_000n],
+  ] as const) {
+    await setBudget(db, user.id, user.categories.get(name), from, cents);
+  }
 }
 
 /** Last day of the generated history; the bench's "today". */

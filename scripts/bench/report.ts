@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../service/src/db/client.ts";
 import type { BenchCase } from "./cases.ts";
+import type { PageResult } from "./http.ts";
 import { captureQueries, explain, type Timing } from "./measure.ts";
 
 const fmtMs = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
@@ -68,6 +69,42 @@ export function printTable(results: { c: BenchCase; t: Timing }[]): boolean {
       pass === undefined ? "info" : pass ? "PASS" : "FAIL",
     ];
   });
+  printRows(head, rows);
+  console.log(
+    "\n'info' rows have no target. List totals over whole months read month_totals (a few rows\n" +
+      "per month); other sums read every row they add up (a year is about a tenth of the heavy\n" +
+      "user's rows), so no index makes them constant-time; searches go through the trigram indexes.",
+  );
+  return rows.every((r) => r.at(-1) !== "FAIL");
+}
+
+/** Prints one row per page; returns false when a page misses its median target. */
+export function printPageTable(results: PageResult[]): boolean {
+  const head = [
+    "page",
+    "bytes",
+    "runs",
+    "median ms",
+    "p95 ms",
+    "max ms",
+    "target median",
+    "verdict",
+  ];
+  const rows = results.map(({ c, t }) => [
+    `GET ${c.path} (${c.name})`,
+    String(t.result),
+    String(t.runs),
+    fmtMs(t.medianMs),
+    fmtMs(t.p95Ms),
+    fmtMs(t.maxMs),
+    `< ${c.targetMs}`,
+    t.medianMs < c.targetMs ? "PASS" : "FAIL",
+  ]);
+  printRows(head, rows);
+  return rows.every((r) => r.at(-1) === "PASS");
+}
+
+function printRows(head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
@@ -76,10 +113,4 @@ export function printTable(results: { c: BenchCase; t: Timing }[]): boolean {
   console.log(line(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
-  console.log(
-    "\n'info' rows have no target. List totals over whole months read month_totals (a few rows\n" +
-      "per month); other sums read every row they add up (a year is about a tenth of the heavy\n" +
-      "user's rows), so no index makes them constant-time; searches go through the trigram indexes.",
-  );
-  return rows.every((r) => r.at(-1) !== "FAIL");
 }

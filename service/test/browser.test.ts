@@ -1,110 +1,34 @@
-// End to end in a real headless Chromium against the real server, started as a child process in
-// local mode on a temp DATA_DIR. The steps build on each other, so they run in order.
+// End to end in a real headless Chromium against the real server (local mode, a temp DATA_DIR):
+// first run, the form, edit, filter, delete, sign out and in, a restart. The steps build on each
+// other, so they run in order. The dashboard, categories and budgets are in browser-dashboard.test.ts.
 // The screenshot of the transactions list is written to $TMPDIR/expense-tracker-browser/.
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, expect, it } from "vitest";
 import { AMOUNT_RULE } from "../src/lib/money.ts";
-import { freePort, type ServerProcess, startServer } from "./support/server-process.ts";
+import {
+  addTransaction,
+  describeInBrowser,
+  EMAIL,
+  expectOnlyOwnOrigin,
+  PASSWORD,
+  SCREENSHOT_DIR,
+} from "./support/browser-session.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && !process.env.CI) {
-  console.warn(`skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-}
-
-const EMAIL = "owner@example.test";
-const PASSWORD = "correct horse battery";
 /** Bootstrap 5.3's --bs-primary, #0d6efd. */
 const BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)";
-const SCREENSHOT_DIR = join(tmpdir(), "expense-tracker-browser");
 
-describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
-  const serverLog: string[] = [];
-  const consoleLog: string[] = [];
-  const pageErrors: string[] = [];
-  const requests: string[] = [];
-  let dataDir = "";
-  let port = 0;
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
+describeInBrowser("in a real browser", (s) => {
   let page: Page;
-
-  const origin = () => `http://127.0.0.1:${port}`;
-  // Printed only when something fails, and only the lines not printed yet.
-  const printed = { server: 0, console: 0 };
-  const printLogs = () => {
-    console.error(
-      [
-        "--- server output ---",
-        ...serverLog.slice(printed.server),
-        "--- browser console ---",
-        ...consoleLog.slice(printed.console),
-      ].join("\n"),
-    );
-    printed.server = serverLog.length;
-    printed.console = consoleLog.length;
-  };
+  beforeAll(() => {
+    page = s.page;
+  });
+  const origin = () => s.origin;
   const rows = () => page.locator("tbody tr[data-id]");
   const row = (title: string) => rows().filter({ hasText: title });
   const total = (which: "income" | "expense" | "net") => page.locator(`[data-total="${which}"]`);
   const flash = () => page.getByRole("status");
-
-  beforeAll(async () => {
-    if (!available) throw new Error(`no Chromium at ${CHROMIUM}; CI=true requires it`);
-    try {
-      dataDir = await mkdtemp(join(tmpdir(), "expense-tracker-browser-data-"));
-      port = await freePort();
-      server = await startServer({ dataDir, port, log: serverLog });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-        timeout: 15_000,
-      });
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 900 },
-        locale: "en-US",
-        colorScheme: "light",
-      });
-      context.on("request", (r) => {
-        requests.push(r.url());
-      });
-      page = await context.newPage();
-      page.setDefaultTimeout(5_000);
-      page.setDefaultNavigationTimeout(10_000);
-      page.on("console", (m) => {
-        consoleLog.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => {
-        pageErrors.push(e.message);
-      });
-    } catch (err) {
-      printLogs();
-      throw err;
-    }
-  });
-
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(printLogs);
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop(5_000).catch(() => server?.kill());
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
 
   it("first visit lands on the setup page, which creates the owner and opens the empty list", async () => {
     await page.goto(`${origin()}/`);
@@ -129,33 +53,7 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
   });
 
   it("adds two expenses and an income through the form; totals are exact sums", async () => {
-    const add = async (t: {
-      kind: "expense" | "income";
-      title: string;
-      amount: string;
-      category: string;
-      date: string;
-      payment?: string;
-      notes?: string;
-    }) => {
-      await page.goto(`${origin()}/transactions`);
-      await page.getByRole("link", { name: "Add transaction" }).click();
-      await page.waitForURL(`${origin()}/transactions/new`);
-      if (t.kind === "income") {
-        // The form is for one kind at a time; its tabs switch it, and the categories with it.
-        await page.getByRole("link", { name: "Income", exact: true }).click();
-        await page.waitForURL(`${origin()}/transactions/new?kind=income`);
-      }
-      await page.getByLabel("Title").fill(t.title);
-      await page.getByLabel("Amount").fill(t.amount);
-      await page.getByLabel("Category").selectOption({ label: t.category });
-      await page.getByLabel("Date").fill(t.date);
-      await page.getByLabel("Payment method (optional)").fill(t.payment ?? "");
-      await page.getByLabel("Notes (optional)").fill(t.notes ?? "");
-      await page.getByRole("button", { name: "Add", exact: true }).click();
-      await page.waitForURL(`${origin()}/transactions`);
-      expect(await flash().textContent()).toBe(`Added “${t.title}”.`);
-    };
+    const add = (t: Parameters<typeof addTransaction>[1]) => addTransaction(s, t);
 
     await add({
       kind: "expense",
@@ -300,56 +198,6 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
     expect(await total("net").textContent()).toBe("$999.95");
   });
 
-  it("the dashboard shows a month and a year, and a category added on its page is used and charted", async () => {
-    await page.goto(`${origin()}/?period=2026-03`);
-    const card = (key: string) => page.locator(`[data-dashboard="${key}"]`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("March 2026");
-    expect(await card("income").textContent()).toBe("$1,000.05");
-    expect(await card("expense").textContent()).toBe("$0.10");
-    expect(await page.locator("tr[data-category]").allInnerTexts()).toEqual([
-      "Food\t$0.10\t100.0%",
-    ]);
-    expect(await page.locator('svg[role="img"]').count()).toBe(2);
-    await page.getByRole("link", { name: "All of 2026" }).click();
-    await page.waitForURL(`${origin()}/?period=2026`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("2026");
-    expect(await card("net").textContent()).toBe("$999.95");
-
-    await page.locator("nav.navbar").getByRole("link", { name: "Categories", exact: true }).click();
-    await page.waitForURL(`${origin()}/categories`);
-    await page.getByLabel("Name").fill("Pets");
-    await page.getByLabel("Colour").selectOption({ label: "Green" });
-    await page.getByRole("button", { name: "Add category" }).click();
-    await page.waitForURL(`${origin()}/categories`);
-    expect(await flash().textContent()).toBe("Added “Pets”.");
-
-    await page.goto(`${origin()}/transactions/new`);
-    await page.getByLabel("Title").fill("Cat food");
-    await page.getByLabel("Amount").fill("12");
-    await page.getByLabel("Category").selectOption({ label: "Pets" });
-    await page.getByLabel("Date").fill("2026-03-20");
-    await page.getByRole("button", { name: "Add", exact: true }).click();
-    await page.waitForURL(`${origin()}/transactions`);
-
-    await page.goto(`${origin()}/?period=2026-03`);
-    expect(await page.locator("tr[data-category]").allInnerTexts()).toEqual([
-      "Pets\t$12.00\t99.2%",
-      "Food\t$0.10\t0.8%",
-    ]);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    const png = await page.screenshot({
-      path: join(SCREENSHOT_DIR, "dashboard.png"),
-      fullPage: true,
-    });
-    expect(png.length).toBeGreaterThan(10_000);
-
-    // Back to the data the later steps expect.
-    await page.goto(`${origin()}/transactions?q=Cat%20food`);
-    await row("Cat food").getByRole("link", { name: "Delete" }).click();
-    await page.getByRole("button", { name: "Delete" }).click();
-    await page.waitForURL(`${origin()}/transactions`);
-  });
-
   it("signs out and back in, and the data is still there", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${origin()}/signin`);
@@ -367,9 +215,8 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
   });
 
   it("after SIGTERM and a restart on the same DATA_DIR, the session and the data are still there", async () => {
-    expect(await server?.stop()).toBe(0);
-    expect(serverLog.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
-    server = await startServer({ dataDir, port, log: serverLog });
+    expect(await s.restart()).toBe(0);
+    expect(s.serverLog.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
 
     await page.goto(`${origin()}/transactions`);
     expect(page.url()).toBe(`${origin()}/transactions`);
@@ -384,7 +231,14 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
   });
 
   it("every menu page loads its styles and scripts from the app alone, with no CSP violation", async () => {
-    for (const name of ["Dashboard", "Categories", "Settings", "Household", "Transactions"]) {
+    for (const name of [
+      "Dashboard",
+      "Categories",
+      "Budgets",
+      "Settings",
+      "Household",
+      "Transactions",
+    ]) {
       await page.locator("nav.navbar").getByRole("link", { name, exact: true }).click();
       await page.waitForLoadState("load");
       expect(await page.getByRole("heading", { level: 1 }).count()).toBeGreaterThan(0);
@@ -400,17 +254,8 @@ describe.skipIf(!available && !process.env.CI)("in a real browser", () => {
       "object",
     );
 
-    expect(requests.length).toBeGreaterThan(20);
-    const elsewhere = requests.filter((url) => !url.startsWith(`${origin()}/`));
-    expect(elsewhere).toEqual([]);
-    expect(requests.some((url) => /\/assets\/.+\.css$/.test(url))).toBe(true);
-    expect(consoleLog.filter((line) => /Content[- ]Security[- ]Policy/i.test(line))).toEqual([]);
-    // Chromium logs the 422 of the invalid form, the 404 of /setup and of /favicon.ico; any other
-    // error (a refused script or style, a failing script) is a failure.
-    const httpStatus =
-      /^error: Failed to load resource: the server responded with a status of 4\d\d /;
-    expect(consoleLog.filter((l) => l.startsWith("error:") && !httpStatus.test(l))).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(s.requests.some((url) => /\/assets\/.+\.css$/.test(url))).toBe(true);
+    expectOnlyOwnOrigin(s);
   });
 
   it("saves a screenshot of the transactions list", async () => {

@@ -139,6 +139,15 @@ export const transactions = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index("transactions_category_id_idx").on(t.categoryId),
+    // Serves the largest expenses of a period: the top of one kind by amount, read in order,
+    // with the date range checked in the index.
+    index("transactions_user_kind_amount_idx").on(
+      t.userId,
+      t.kind,
+      t.amountCents.desc().nullsFirst(),
+      t.occurredOn.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Text search (ILIKE '%word%') in title and notes; pg_trgm comes from migration 0001.
     index("transactions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
     index("transactions_notes_trgm_idx").using("gin", sql`${t.notes} gin_trgm_ops`),

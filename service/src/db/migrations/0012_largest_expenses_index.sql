@@ -1,0 +1,1 @@
+CREATE INDEX "transactions_user_kind_amount_idx" ON "transactions" USING btree ("user_id","kind","amount_cents" DESC NULLS FIRST,"occurred_on" DESC NULLS FIRST,"id" DESC NULLS FIRST);
