@@ -64,13 +64,13 @@ describeInBrowser("the dashboard in a real browser", (s) => {
     // Spending by category, the trend, and the budgets (none set yet).
     expect(await page.locator('svg[role="img"]').count()).toBe(3);
     const budgets = page.locator('section[aria-labelledby="budgets-heading"]');
-    expect(await budgets.innerText()).toContain("No budgets set");
+    expect(await budgets.textContent()).toContain("No budgets set");
 
     await page.getByRole("link", { name: "All of 2026" }).click();
     await page.waitForURL(`${origin()}/?period=2026`);
     expect(await heading()).toBe("2026");
     expect(await card("net").textContent()).toBe("$999.95");
-    expect(await budgets.innerText()).toContain("Budgets are monthly");
+    expect(await budgets.textContent()).toContain("Budgets are monthly");
   });
 
   it("a category added on its page is offered by the form and charted", async () => {
@@ -162,8 +162,8 @@ describeInBrowser("the dashboard in a real browser", (s) => {
     );
 
     await page.goto(`${origin()}/budgets`);
-    expect(await page.locator('tr[data-budget="Food"]').innerText()).toContain("$13.55 over");
-    expect(await page.locator('tr[data-budget="All spending"]').innerText()).toContain(
+    expect(await page.locator('tr[data-budget="Food"]').textContent()).toContain("$13.55 over");
+    expect(await page.locator('tr[data-budget="All spending"]').textContent()).toContain(
       "$681.45 left",
     );
 
