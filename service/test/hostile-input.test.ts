@@ -8,14 +8,7 @@ import type { Database } from "../src/db/client.ts";
 import { type Ctx, HOSTILE_CASES } from "./hostile/cases.ts";
 import { describeEachDatabase, signedInAgent, testApp } from "./support/harness.ts";
 
-const TABLES = [
-  "users",
-  "sessions",
-  "categories",
-  "transactions",
-  "month_totals",
-  "budgets",
-];
+const TABLES = ["users", "sessions", "categories", "transactions", "month_totals", "budgets"];
 const SITE = "money.example.test";
 // Long, as browsers make them: undici misreads a one-letter boundary that occurs in a value.
 const BOUNDARY = "----ExpenseTrackerTestBoundary7f3a9c";
