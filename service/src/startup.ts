@@ -120,7 +120,7 @@ export function schemaRetryDelayMs(attempt: number): number {
  */
 export async function waitForDatabase(
   database: Database,
-  config: Config,
+  config: Pick<Config, "migrations" | "owner" | "localMode">,
   logger: Logger,
   onWaiting: (reason: string) => void,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
