@@ -2,14 +2,16 @@
 // file, Environment= lines, credentials), behind nginx running the rendered site, with the
 // requests CloudFront would send. Only what must differ on a developer machine is replaced:
 // paths, ports, the database (a throwaway one on the local PostgreSQL, no TLS).
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildService } from "../../../scripts/lib/build-service.ts";
 import {
+  ADMIN_URL,
   createThrowawayDatabase,
   requirePostgres,
   type ThrowawayDatabase,
@@ -19,6 +21,8 @@ import {
   CREDENTIALS,
   PATHS,
   renderEnvFile,
+  renderMigrateEnvFile,
+  renderMigrateUnit,
   renderNginxSite,
   renderOriginVerifyScript,
   renderServiceUnit,
@@ -37,7 +41,8 @@ import { requireTool, run } from "./support/tools.ts";
 
 const ready = (await requirePostgres()) && requireTool("nginx", "nginx");
 
-const input = sampleInput({ ownerEmail: "owner@example.com" });
+let input = sampleInput({ ownerEmail: "owner@example.com" });
+const appPassword = "app-role-password-for-tests-0123";
 const ownerPassword = "correct horse battery staple";
 const originSecret = "b3JpZ2luLXNlY3JldC1mb3ItdGVzdHM";
 const cloudFrontHost = "d111111abcdef8.cloudfront.net";
@@ -56,11 +61,14 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
   let nginx: RunningNginx;
   let nginxPort: number;
   let output = "";
+  let migrateOutput = "";
 
   beforeAll(async () => {
     const appDir = join(workDir, "opt-expense-tracker");
     const artifact = await buildService({ outFile: join(appDir, "expense-tracker.mjs") });
     database = await createThrowawayDatabase();
+    // Roles are the server's, not the database's: one of its own for this run.
+    input = { ...input, database: { ...input.database, appUser: `${database.name}_app` } };
     const servicePort = await freePort();
     nginxPort = await freePort();
 
@@ -69,6 +77,33 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     mkdirSync(credentialsDir, { mode: 0o700 });
     writeFileSync(join(credentialsDir, CREDENTIALS.sessionSecret), "s".repeat(48), { mode: 0o400 });
     writeFileSync(join(credentialsDir, CREDENTIALS.ownerPassword), ownerPassword, { mode: 0o400 });
+    writeFileSync(join(credentialsDir, CREDENTIALS.dbPassword), appPassword, { mode: 0o400 });
+
+    // First the migration unit, exactly as rendered but for paths and the local database.
+    const migrateUnit = renderMigrateUnit(input);
+    const migrateLine = new Map(serviceDirectives(migrateUnit)).get("ExecStart") ?? "";
+    const [mNode, mScript, ...migrateArgs] = migrateLine
+      .replace(`${PATHS.secretsDir}/`, `${credentialsDir}/`)
+      .split(" ");
+    expect([mNode, mScript, migrateArgs[0]]).toEqual([PATHS.node, PATHS.artifact, "migrate"]);
+    const migrateEnv = parseEnvFile(renderMigrateEnvFile(input));
+    expect(migrateEnv.DATABASE_URL).toMatch(/^postgres:\/\/expense_admin@/);
+    expect(migrateEnv.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
+    delete migrateEnv.DATABASE_CA_FILE;
+    const migrated = spawnSync(process.execPath, [artifact.file, ...migrateArgs], {
+      cwd: appDir,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: {
+        PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ...migrateEnv,
+        // The owner of the local database; trust auth never asks for the password.
+        DATABASE_URL: database.url,
+        DATABASE_PASSWORD_COMMAND: "/bin/echo not-the-master-password",
+      },
+    });
+    migrateOutput = migrated.stdout + migrated.stderr;
+    expect(migrated.status, migrateOutput).toBe(0);
 
     const unit = renderServiceUnit();
     const directives = new Map(serviceDirectives(unit));
@@ -86,13 +121,14 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       ...unitEnvironment(unit, credentialsDir),
       // Replaced for this machine: the port, and a local database without TLS.
       PORT: String(servicePort),
-      DATABASE_URL: database.url,
+      DATABASE_URL: appUrl(),
     };
     expect(fromFile.DATABASE_URL).toMatch(/^postgres:\/\/[^:@/]+@[^/]+\/[^?]+$/);
+    expect(fromFile.DATABASE_URL).toContain(`//${input.database.appUser}@`);
+    expect(env.DATABASE_PASSWORD_FILE).toBe(join(credentialsDir, CREDENTIALS.dbPassword));
+    expect(env.DATABASE_PASSWORD_COMMAND).toBeUndefined();
+    expect(env.MIGRATIONS).toBe("external");
     delete env.DATABASE_CA_FILE;
-    // The local server trusts 127.0.0.1 and never asks for it; et-fetch.test.ts runs the real one.
-    expect(env.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
-    env.DATABASE_PASSWORD_COMMAND = "/bin/echo not-the-password";
     expect(env.HOST).toBe("127.0.0.1");
     expect(env.TRUST_PROXY).toBe("2");
 
@@ -128,6 +164,13 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     nginx = await startNginx(nginxDir, writeNginxConf(nginxDir, siteFile), nginxPort);
   });
 
+  /** The throwaway database as the app role (the rendered URL's user, this machine's server). */
+  const appUrl = () => {
+    const url = new URL(database.url);
+    url.username = input.database.appUser;
+    return url.toString();
+  };
+
   afterAll(async () => {
     await nginx?.stop();
     if (service && service.exitCode === null) {
@@ -136,6 +179,7 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       service.kill("SIGKILL");
     }
     await database?.drop();
+    if (database) await dropRole(input.database.appUser);
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -153,6 +197,26 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`not ready within 20 s (last: ${last})\n${output}`);
+  });
+
+  it("migrates in the migration unit, and the service connects as the app role, which owns nothing", async () => {
+    expect(migrateOutput).toContain('"msg":"app role created"');
+    expect(output).toContain('"migrations":"external"');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const sessions = await admin.query(
+        "select distinct usename from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+      );
+      expect(sessions.rows).toEqual([{ usename: input.database.appUser }]);
+      const owned = await admin.query(
+        "select count(*)::int as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = $1",
+        [input.database.appUser],
+      );
+      expect(owned.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await admin.end();
+    }
   });
 
   it("refuses with 403 a request without the origin secret, or with another one", async () => {
@@ -301,3 +365,13 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     expect(dirname(PATHS.accessLog)).toBe("/var/log/nginx");
   });
 });
+
+async function dropRole(role: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop role if exists ${role}`);
+  } finally {
+    await admin.end();
+  }
+}
