@@ -12,6 +12,7 @@ import {
   renderCloudConfig,
   renderSecretsUnit,
   renderServiceUnit,
+  MIGRATE_UNIT_NAME,
   SECRETS_UNIT_NAME,
   SERVICE_UNIT_NAME,
 } from "../../instance/index.ts";
@@ -45,8 +46,8 @@ describe("what the first boot leaves behind", () => {
     for (const unit of started) expect(NEEDED, unit).toContain(unit);
   });
 
-  it("the secrets unit comes with the service at every start", () => {
-    expect(renderServiceUnit()).toContain(`Requires=${SECRETS_UNIT_NAME}\n`);
+  it("the secrets and migration units come with the service at every start", () => {
+    expect(renderServiceUnit()).toContain(`Requires=${SECRETS_UNIT_NAME} ${MIGRATE_UNIT_NAME}\n`);
   });
 
   it("changes no volatile state: no kernel settings, mounts, firewall rules or files under /run", () => {
