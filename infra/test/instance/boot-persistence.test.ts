@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   CLOUDWATCH_AGENT_UNIT,
+  MIGRATE_UNIT_NAME,
   PATHS,
   renderBootScript,
   renderCloudConfig,
   renderSecretsUnit,
   renderServiceUnit,
-  MIGRATE_UNIT_NAME,
   SECRETS_UNIT_NAME,
   SERVICE_UNIT_NAME,
 } from "../../instance/index.ts";
