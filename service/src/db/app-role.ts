@@ -158,7 +158,7 @@ async function checkAttributes(db: Runner, role: string): Promise<void> {
  * Every role may connect to every database through PUBLIC's default CONNECT. On the other
  * databases this user owns (on RDS: `postgres`), PUBLIC loses CONNECT and TEMPORARY; databases it
  * does not own are left as they are. Each database is closed in its own statement, retried when a
- * concurrent GRANT on the same database wins the race for its catalog row.
+ * concurrent GRANT on (or DROP of) the same database wins the race for its catalog row.
  */
 async function closeOtherDatabases(db: Runner, current: string): Promise<string[]> {
   const open = await rowsOf<{ datname: string }>(
@@ -182,7 +182,8 @@ async function closeOtherDatabases(db: Runner, current: string): Promise<string[
         const message = (err as Error).message;
         // Dropped meanwhile (another test's throwaway database, say): nothing left to close.
         if ((err as { code?: string }).code === "3D000") break;
-        if (!/tuple concurrently updated/.test(message) || attempt >= 5) throw err;
+        // A concurrent GRANT on, or DROP of, the same database won the race for its catalog row.
+        if (!/tuple concurrently (updated|deleted)/.test(message) || attempt >= 5) throw err;
         await new Promise((r) => setTimeout(r, 20 * attempt));
       }
     }
