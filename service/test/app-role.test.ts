@@ -6,6 +6,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureAppRole, scramVerifier } from "../src/db/app-role.ts";
 import { type Database, openDatabase } from "../src/db/client.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { loadMigrations, parseMigration } from "../src/embedded.ts";
 import { type Agent, signedInAgent, testApp } from "./support/harness.ts";
 import { groupedTransactions, storedTotals } from "./support/month-totals.ts";
 import {
@@ -112,6 +114,12 @@ describe.runIf(ready)("the app role on PostgreSQL", () => {
 
   it("may read which migrations are applied, for the readiness check", async () => {
     expect(await outcome(() => asApp("select tag from schema_migrations"))).toBe("ok");
+  });
+
+  it("may run migrate() when every migration is applied, which then only reads; a pending one it may not apply", async () => {
+    expect(await migrate(app.db)).toEqual([]);
+    const extra = parseMigration("9999_intruder.sql", "create table intruder (id int);");
+    expect(await outcome(() => migrate(app.db, [...loadMigrations(), extra]))).toBe("42501");
   });
 
   it("may connect to its own database only", async () => {
