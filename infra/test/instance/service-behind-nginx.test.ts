@@ -2,7 +2,7 @@
 // file, Environment= lines, credentials), behind nginx running the rendered site, with the
 // requests CloudFront would send. Only what must differ on a developer machine is replaced:
 // paths, ports, the database (a throwaway one on the local PostgreSQL, no TLS).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,8 +11,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildService } from "../../../scripts/lib/build-service.ts";
 import {
-  ADMIN_URL,
   createThrowawayDatabase,
+  dropRole,
   requirePostgres,
   type ThrowawayDatabase,
 } from "../../../service/test/support/postgres.ts";
@@ -23,21 +23,21 @@ import {
   renderEnvFile,
   renderMigrateEnvFile,
   renderMigrateUnit,
-  renderNginxSite,
-  renderOriginVerifyScript,
   renderServiceUnit,
 } from "../../instance/index.ts";
-import { type RunningNginx, startNginx, writeNginxConf } from "./support/nginx.ts";
+import { type RunningNginx, startNginx, writeNginxConf, writeSite } from "./support/nginx.ts";
 import { sampleInput } from "./support/sample-input.ts";
 import {
   cookiePair,
   http,
   parseEnvFile,
+  runMigrateUnit,
+  SYSTEMD_PATH,
   serviceDirectives,
   setCookie,
   unitEnvironment,
 } from "./support/service-unit.ts";
-import { requireTool, run } from "./support/tools.ts";
+import { requireTool } from "./support/tools.ts";
 
 const ready = (await requirePostgres()) && requireTool("nginx", "nginx");
 
@@ -80,29 +80,21 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     writeFileSync(join(credentialsDir, CREDENTIALS.dbPassword), appPassword, { mode: 0o400 });
 
     // First the migration unit, exactly as rendered but for paths and the local database.
-    const migrateUnit = renderMigrateUnit(input);
-    const migrateLine = new Map(serviceDirectives(migrateUnit)).get("ExecStart") ?? "";
-    const [mNode, mScript, ...migrateArgs] = migrateLine
-      .replace(`${PATHS.secretsDir}/`, `${credentialsDir}/`)
-      .split(" ");
-    expect([mNode, mScript, migrateArgs[0]]).toEqual([PATHS.node, PATHS.artifact, "migrate"]);
-    const migrateEnv = parseEnvFile(renderMigrateEnvFile(input));
-    expect(migrateEnv.DATABASE_URL).toMatch(/^postgres:\/\/expense_admin@/);
-    expect(migrateEnv.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
-    delete migrateEnv.DATABASE_CA_FILE;
-    const migrated = spawnSync(process.execPath, [artifact.file, ...migrateArgs], {
+    const migrated = runMigrateUnit({
+      unit: renderMigrateUnit(input),
+      envFile: renderMigrateEnvFile(input),
+      nodeAndArtifact: [
+        [PATHS.node, process.execPath],
+        [PATHS.artifact, artifact.file],
+      ],
+      secretsDir: [PATHS.secretsDir, credentialsDir],
+      ownerUrl: database.url,
       cwd: appDir,
-      encoding: "utf8",
-      timeout: 60_000,
-      env: {
-        PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        ...migrateEnv,
-        // The owner of the local database; trust auth never asks for the password.
-        DATABASE_URL: database.url,
-        DATABASE_PASSWORD_COMMAND: "/bin/echo not-the-master-password",
-      },
     });
-    migrateOutput = migrated.stdout + migrated.stderr;
+    migrateOutput = migrated.output;
+    expect(migrated.argv.slice(0, 3)).toEqual([PATHS.node, PATHS.artifact, "migrate"]);
+    expect(migrated.env.DATABASE_URL).toMatch(/^postgres:\/\/expense_admin@/);
+    expect(migrated.env.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
     expect(migrated.status, migrateOutput).toBe(0);
 
     const unit = renderServiceUnit();
@@ -115,7 +107,7 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     const fromFile = parseEnvFile(renderEnvFile(input));
     const env: Record<string, string> = {
       // What systemd gives every service.
-      PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      PATH: SYSTEMD_PATH,
       CREDENTIALS_DIRECTORY: credentialsDir,
       ...fromFile,
       ...unitEnvironment(unit, credentialsDir),
@@ -143,24 +135,12 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       });
     }
 
-    // The include as the secrets unit writes it, through the rendered script.
     const nginxDir = join(workDir, "nginx");
-    const include = join(nginxDir, "origin-verify.conf");
-    const siteFile = join(nginxDir, "expense-tracker.conf");
-    mkdirSync(nginxDir);
-    writeFileSync(join(nginxDir, "secret"), originSecret);
-    writeFileSync(join(nginxDir, "origin-verify"), renderOriginVerifyScript());
-    const written = run("sh", [join(nginxDir, "origin-verify"), join(nginxDir, "secret"), include]);
-    expect(written.stderr).toBe("");
-    writeFileSync(
-      siteFile,
-      renderNginxSite({
-        listen: [`127.0.0.1:${nginxPort}`],
-        upstreamPort: servicePort,
-        originVerifyInclude: include,
-        accessLog: join(nginxDir, "access.log"),
-      }),
-    );
+    const siteFile = writeSite(nginxDir, {
+      listen: [`127.0.0.1:${nginxPort}`],
+      upstreamPort: servicePort,
+      originSecret,
+    });
     nginx = await startNginx(nginxDir, writeNginxConf(nginxDir, siteFile), nginxPort);
   });
 
@@ -199,24 +179,17 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     throw new Error(`not ready within 20 s (last: ${last})\n${output}`);
   });
 
-  it("migrates in the migration unit, and the service connects as the app role, which owns nothing", async () => {
+  it("migrates in the migration unit; the service only checks, connected as the app role", async () => {
     expect(migrateOutput).toContain('"msg":"app role created"');
     expect(output).toContain('"migrations":"external"');
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
-    try {
-      const sessions = await admin.query(
+    const sessions = await admin
+      .query(
         "select distinct usename from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
-      );
-      expect(sessions.rows).toEqual([{ usename: input.database.appUser }]);
-      const owned = await admin.query(
-        "select count(*)::int as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = $1",
-        [input.database.appUser],
-      );
-      expect(owned.rows).toEqual([{ n: 0 }]);
-    } finally {
-      await admin.end();
-    }
+      )
+      .finally(() => admin.end());
+    expect(sessions.rows).toEqual([{ usename: input.database.appUser }]);
   });
 
   it("refuses with 403 a request without the origin secret, or with another one", async () => {
@@ -365,13 +338,3 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     expect(dirname(PATHS.accessLog)).toBe("/var/log/nginx");
   });
 });
-
-async function dropRole(role: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop role if exists ${role}`);
-  } finally {
-    await admin.end();
-  }
-}

@@ -103,13 +103,18 @@ export async function createAppRoleDatabase(): Promise<AppRoleDatabase> {
     appUrl: appUrl.toString(),
     async drop() {
       await throwaway.drop();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      try {
-        await c.query(`drop role if exists ${appRole}`);
-      } finally {
-        await c.end();
-      }
+      await dropRole(appRole);
     },
   };
+}
+
+/** Drops a role made for a test (roles belong to the server, not to a database). */
+export async function dropRole(role: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(`drop role if exists "${role.replaceAll('"', '""')}"`);
+  } finally {
+    await c.end();
+  }
 }
