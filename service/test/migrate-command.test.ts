@@ -10,7 +10,12 @@ import { pendingMigrationsReason } from "../src/db/migrate.ts";
 import { loadMigrations } from "../src/embedded.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { migrateRetryDelayMs, runMigrateCommand } from "../src/migrate-command.ts";
-import { prepareSchema, SchemaBehindError, waitForDatabase } from "../src/startup.ts";
+import {
+  prepareSchema,
+  SchemaBehindError,
+  schemaRetryDelayMs,
+  waitForDatabase,
+} from "../src/startup.ts";
 import { ADMIN_URL, createThrowawayDatabase, requirePostgres } from "./support/postgres.ts";
 import { freePort } from "./support/server-process.ts";
 
@@ -75,6 +80,12 @@ describe("waiting for PostgreSQL", () => {
   it("backs off 1 s doubling to 30 s", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 20].map(migrateRetryDelayMs)).toEqual([
       1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
+    ]);
+  });
+
+  it("the server, with MIGRATIONS=external, checks a schema that is behind again after 1 s doubling to 10 s", () => {
+    expect([1, 2, 3, 4, 5, 9].map(schemaRetryDelayMs)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 10_000, 10_000,
     ]);
   });
 
