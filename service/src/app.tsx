@@ -15,6 +15,7 @@ import { csrf } from "./middleware/csrf.ts";
 import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { isBrokenBody, utf8Only } from "./middleware/utf8.ts";
+import { apiAnswersJson, apiRoutes } from "./routes/api/index.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { budgetRoutes } from "./routes/budgets.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  app.use(apiAnswersJson());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -80,6 +82,9 @@ export function createApp(deps: AppDeps) {
   if (deps.publicOrigins?.length) app.use(publicHostsOnly(deps.publicOrigins));
   app.use(serveAssets());
   app.route("/", healthRoutes(warnOutage));
+  // The JSON API answers with its own errors and needs none of the pages' session, CSRF or
+  // sign-in middleware below: it accepts only bearer tokens.
+  app.route("/", apiRoutes({ warnOutage, describeError, rateLimit: deps.apiRateLimit }));
   app.use(async (c, next) => {
     if (deps.lifecycle && !deps.lifecycle.ready) return unavailablePage(c, "starting");
     await next();
