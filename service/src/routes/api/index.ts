@@ -25,6 +25,8 @@ export interface ApiOptions {
   describeError: (err: Error) => LogFields;
   /** Requests per token and minute. Default DEFAULT_API_RATE_LIMIT. */
   rateLimit?: number | undefined;
+  /** Clock for the rate limits. Default `() => new Date()`. */
+  now?: (() => Date) | undefined;
 }
 
 const isApiPath = (path: string) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
@@ -68,16 +70,13 @@ export function apiRoutes(options: ApiOptions): ApiApp {
     }
     await next();
   });
-  let document: unknown;
-  api.get(`${V1}/openapi.json`, (c) => {
-    document ??= openApiDocument(api);
-    return c.json(document);
-  });
+  api.get(`${V1}/openapi.json`, (c) => c.json(openApiDocument(api)));
+  const clock = () => (options.now?.() ?? new Date()).getTime();
   api.use(
     `${V1}/*`,
     bearerAuth(
-      new RequestRateLimit(options.rateLimit ?? DEFAULT_API_RATE_LIMIT),
-      new FailureThrottle(),
+      new RequestRateLimit(options.rateLimit ?? DEFAULT_API_RATE_LIMIT, clock),
+      new FailureThrottle(60_000, clock),
     ),
   );
   api.use(`${V1}/*`, apiInput());
@@ -95,9 +94,13 @@ export function apiRoutes(options: ApiOptions): ApiApp {
   return api;
 }
 
-/** The OpenAPI 3.1 document of every operation registered on `api`. */
+const documents = new WeakMap<ApiApp, ReturnType<ApiApp["getOpenAPI31Document"]>>();
+
+/** The OpenAPI 3.1 document of every operation registered on `api`, built once. */
 export function openApiDocument(api: ApiApp) {
-  return api.getOpenAPI31Document({
+  const built = documents.get(api);
+  if (built) return built;
+  const document = api.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
       title: "Expense Tracker API",
@@ -107,6 +110,8 @@ export function openApiDocument(api: ApiApp) {
     },
     security: [{ bearerAuth: [] }],
   });
+  documents.set(api, document);
+  return document;
 }
 
 /**
