@@ -1,7 +1,7 @@
 // The JSON API under /api/v1: its own sub-app, mounted before the web pages' session, CSRF and
 // sign-in middleware, with its own error handler. Its zod schemas write the OpenAPI document.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env.ts";
 import type { LogFields } from "../../lib/logger.ts";
 import { RequestRateLimit } from "../../lib/rate-limit.ts";
@@ -79,11 +79,25 @@ export function apiRoutes(options: ApiOptions): ApiApp {
       new FailureThrottle(60_000, clock),
     ),
   );
-  api.use(`${V1}/*`, apiInput());
+  api.use(
+    `${V1}/*`,
+    apiInput((method, path) => operationOf(api, method, path)?.requestBody !== undefined),
+  );
   transactionApi(api);
   categoryApi(api);
   budgetApi(api);
-  const notFound = () => {
+  const notFound = (c: Context<AppEnv>) => {
+    const allowed = methodsOf(api, c.req.path);
+    if (allowed.length > 0) {
+      throw new ApiError(
+        405,
+        `${c.req.path} accepts ${allowed.join(", ")}.`,
+        {},
+        {
+          Allow: allowed.join(", "),
+        },
+      );
+    }
     throw new ApiError(
       404,
       `There is no such API path; the operations are listed at ${V1}/openapi.json.`,
@@ -93,6 +107,21 @@ export function apiRoutes(options: ApiOptions): ApiApp {
   api.all(`${API_PREFIX}/*`, notFound);
   return api;
 }
+
+/** The document's path item for a concrete path, such as `/api/v1/transactions/7`. */
+function pathItemOf(api: ApiApp, path: string): Record<string, { requestBody?: unknown }> {
+  for (const [template, item] of Object.entries(openApiDocument(api).paths ?? {})) {
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+    if (pattern.test(path)) return (item ?? {}) as Record<string, { requestBody?: unknown }>;
+  }
+  return {};
+}
+
+const methodsOf = (api: ApiApp, path: string) =>
+  Object.keys(pathItemOf(api, path)).map((m) => m.toUpperCase());
+
+const operationOf = (api: ApiApp, method: string, path: string) =>
+  pathItemOf(api, path)[method.toLowerCase()];
 
 const documents = new WeakMap<ApiApp, ReturnType<ApiApp["getOpenAPI31Document"]>>();
 

@@ -9,7 +9,6 @@ import { ApiError } from "./errors.ts";
 /** Largest request body the API accepts, in bytes. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
 
-const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 const JSON_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 
 /** Hono re-reads a body from this cache (see HonoRequest's bodyCache). */
@@ -35,7 +34,13 @@ export function issueFields(
   return fields;
 }
 
-export function apiInput(): MiddlewareHandler<AppEnv> {
+/**
+ * Checks the URL of every request, and the body of those whose operation takes a JSON body
+ * (`takesBody`); other requests go on to their route, or to the API's 404 and 405.
+ */
+export function apiInput(
+  takesBody: (method: string, path: string) => boolean,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? "";
     const url = new URL(c.req.url);
@@ -44,7 +49,7 @@ export function apiInput(): MiddlewareHandler<AppEnv> {
         throw new ApiError(400, "The URL holds bytes that are not UTF-8; send its text as UTF-8.");
       }
     }
-    if (!WITH_BODY.has(c.req.method)) return next();
+    if (!takesBody(c.req.method, c.req.path)) return next();
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_API_BODY_BYTES) throw tooLarge();
     const type = c.req.header("content-type") ?? "";
