@@ -2,6 +2,7 @@ import { validate } from "@readme/openapi-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/data/users.ts";
 import type { Db } from "../src/db/client.ts";
+import { silentLogger } from "../src/lib/logger.ts";
 import { ApiClient, fetchDocument, OpenApiChecker, tokenFor } from "./support/api.ts";
 import { describeEachDatabase, TEST_PASSWORD, testApp, uniqueEmail } from "./support/harness.ts";
 
@@ -182,7 +183,29 @@ describeEachDatabase("API document and errors", (t) => {
   });
 });
 
-describe("API with its database unreachable", () => {
+describe("API with a broken or unreachable database", () => {
+  it("a bug is a 500 JSON with a reference, logged, with no stack in the answer", async () => {
+    const broken = new Proxy(
+      {},
+      {
+        get: () => () => {
+          throw new Error("column does not exist");
+        },
+      },
+    ) as Db;
+    const errors: unknown[] = [];
+    const logger = { ...silentLogger, error: (_m: string, f?: unknown) => errors.push(f) };
+    const app = testApp({ db: broken } as never, { logger });
+    const checker = new OpenApiChecker(await fetchDocument(app));
+    const client = new ApiClient(app, checker, `et_pat_${"a".repeat(16)}_${"b".repeat(43)}`);
+    const res = await client.get("/api/v1/transactions");
+    expect(res.status).toBe(500);
+    expect(res.body.error.code).toBe("internal_error");
+    expect(res.body.error.message).toContain(res.headers.get("x-request-id"));
+    expect(JSON.stringify(res.body)).not.toContain("column does not exist");
+    expect(errors).toHaveLength(1);
+  });
+
   it("answers 503 JSON with Retry-After, never a page", async () => {
     const app = testApp({ db: unreachable, close: async () => {}, kind: "embedded" } as never);
     const checker = new OpenApiChecker(await fetchDocument(app));

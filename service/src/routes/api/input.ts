@@ -11,8 +11,8 @@ export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 
-/** Hono re-reads a body from this cache (see HonoRequest's bodyCache). */
-type BodyCache = { json?: Promise<unknown> };
+/** Hono re-reads a body from this cache (see HonoRequest's bodyCache); `json()` parses `text`. */
+type BodyCache = { text?: Promise<string> };
 
 /** Zod issue formatting: the first message per field, form-wide ones under `_body`. */
 export function issueFields(
@@ -23,15 +23,16 @@ export function issueFields(
     keys?: string[];
   }[],
 ) {
-  const fields: Record<string, string> = {};
+  // A Map, then own properties: a field named "__proto__" must stay a field, not a prototype.
+  const fields = new Map<string, string>();
   for (const issue of issues) {
     const names =
       issue.code === "unrecognized_keys" && issue.keys?.length
         ? issue.keys
         : [issue.path.length > 0 ? issue.path.map(String).join(".") : "_body"];
-    for (const name of names) fields[name] ??= issue.message;
+    for (const name of names) if (!fields.has(name)) fields.set(name, issue.message);
   }
-  return fields;
+  return Object.fromEntries(fields) as Record<string, string>;
 }
 
 /**
@@ -61,9 +62,9 @@ export function apiInput(
     }
     const bytes = await readLimited(c.req.raw);
     if (!isUtf8(bytes)) throw new ApiError(400, "The body is not UTF-8 text; send JSON as UTF-8.");
-    let parsed: unknown;
+    const text = bytes.toString("utf8");
     try {
-      parsed = JSON.parse(bytes.toString("utf8"));
+      JSON.parse(text);
     } catch (err) {
       throw new ApiError(
         400,
@@ -72,7 +73,7 @@ export function apiInput(
           : `The body is not valid JSON (${(err as Error).message}).`,
       );
     }
-    (c.req.bodyCache as BodyCache).json = Promise.resolve(parsed);
+    (c.req.bodyCache as BodyCache).text = Promise.resolve(text);
     await next();
   };
 }
