@@ -4,6 +4,7 @@ import { createApiToken, LAST_USED_INTERVAL_MS } from "../src/data/api-tokens.ts
 import { deleteUser } from "../src/data/users.ts";
 import { apiTokens } from "../src/db/schema.ts";
 import type { Logger } from "../src/lib/logger.ts";
+import { BAD_TOKEN_LIMIT } from "../src/routes/api/auth.ts";
 import { ApiClient, fetchDocument, OpenApiChecker, tokenFor } from "./support/api.ts";
 import {
   type Agent,
@@ -160,6 +161,18 @@ describeEachDatabase("API tokens", (t) => {
     clock = new Date(clock.getTime() + 60_000);
     const later = await busy.get("/api/v1/categories");
     expect(later.status, JSON.stringify(later.body)).toBe(200);
+  });
+
+  it("bad tokens from one address are limited: 429 after 30 a minute", async () => {
+    const guesser = client(`et_pat_${"0".repeat(16)}_${"x".repeat(43)}`, { "x-test": "guess" });
+    const statuses: number[] = [];
+    for (let i = 0; i < BAD_TOKEN_LIMIT; i++)
+      statuses.push((await guesser.get("/api/v1/categories")).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const last = await guesser.get("/api/v1/categories");
+    expect(last.status).toBe(429);
+    expect(last.body.error.message).toContain("Too many bad tokens");
+    clock = new Date(clock.getTime() + 61_000);
   });
 
   it("last use is recorded, at most once a minute", async () => {
