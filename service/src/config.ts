@@ -41,6 +41,8 @@ export interface Config extends DatabaseConfig {
   interactive: boolean;
   /** Minimum log level. Default `info`; `warn` when interactive (no line per request). */
   logLevel: LogLevel;
+  /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
+  apiRateLimit?: number;
   /** Owner provisioned at start-up when absent (both or neither). */
   owner: { email: string; password: string } | undefined;
 }
@@ -90,6 +92,12 @@ const envSchema = z.object({
     })
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
+  API_RATE_LIMIT: z.coerce
+    .number({ error: "must be a whole number of requests per minute (1-1000000)" })
+    .int("must be a whole number of requests per minute (1-1000000)")
+    .min(1, "must be a whole number of requests per minute (1-1000000)")
+    .max(1_000_000, "must be a whole number of requests per minute (1-1000000)")
+    .default(600),
   OWNER_EMAIL: z.email("must be an email address").optional(),
   OWNER_PASSWORD_FILE: z.string().min(1).optional(),
 });
@@ -187,6 +195,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     localMode,
     interactive,
     logLevel: e.LOG_LEVEL ?? (interactive ? "warn" : "info"),
+    apiRateLimit: e.API_RATE_LIMIT,
     owner,
   };
 }

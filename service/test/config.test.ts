@@ -105,6 +105,15 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("API_RATE_LIMIT is requests per token and minute, 600 unless set", () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).apiRateLimit).toBe(600);
+    expect(loadConfig({ DATA_DIR: tmp(), API_RATE_LIMIT: "100000" }).apiRateLimit).toBe(100000);
+    expect(problems({ DATA_DIR: tmp(), API_RATE_LIMIT: "0" })).toEqual([
+      'API_RATE_LIMIT="0": must be a whole number of requests per minute (1-1000000)',
+    ]);
+    expect(problems({ DATA_DIR: tmp(), API_RATE_LIMIT: "1.5" })).toHaveLength(1);
+  });
+
   it("DATABASE_PASSWORD_COMMAND is split on whitespace into a program and its arguments", () => {
     const c = loadConfig({
       DATABASE_URL: "postgres://app@db.example:5432/x",
