@@ -25,7 +25,6 @@ const TABLES = [
   "month_totals",
   "budgets",
   "idempotent_requests",
-  "api_tokens",
 ];
 const SITE = "money.example.test";
 // Long, as browsers make them: undici misreads a one-letter boundary that occurs in a value.
