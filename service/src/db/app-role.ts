@@ -179,11 +179,15 @@ async function closeOtherDatabases(db: Runner, current: string): Promise<string[
         closed.push(datname);
         break;
       } catch (err) {
-        const message = (err as Error).message;
+        // Drizzle wraps the driver's error: the PostgreSQL code and message are on its cause.
+        const cause = ((err as { cause?: unknown }).cause ?? err) as {
+          code?: string;
+          message?: string;
+        };
         // Dropped meanwhile (another test's throwaway database, say): nothing left to close.
-        if ((err as { code?: string }).code === "3D000") break;
-        // A concurrent GRANT on, or DROP of, the same database won the race for its catalog row.
-        if (!/tuple concurrently (updated|deleted)/.test(message) || attempt >= 5) throw err;
+        if (cause.code === "3D000" || /tuple concurrently deleted/.test(cause.message ?? "")) break;
+        // A concurrent GRANT on the same database won the race for its catalog row.
+        if (!/tuple concurrently updated/.test(cause.message ?? "") || attempt >= 5) throw err;
         await new Promise((r) => setTimeout(r, 20 * attempt));
       }
     }
