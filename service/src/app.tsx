@@ -11,6 +11,7 @@ import type { AppDeps, AppEnv } from "./env.ts";
 import { rateLimitedWarn } from "./lib/rate-limited.ts";
 import { FailureThrottle } from "./lib/throttle.ts";
 import { clientInfo, localHostsOnly } from "./middleware/client.ts";
+import { compressPages } from "./middleware/compress.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.use(clientInfo(deps.trustProxy));
   if (deps.localMode) app.use(localHostsOnly());
   if (deps.publicOrigins?.length) app.use(publicHostsOnly(deps.publicOrigins));
+  app.use(compressPages());
   app.use(serveAssets());
   app.route("/", healthRoutes(warnOutage));
   // The JSON API answers with its own errors and needs none of the pages' session, CSRF or
