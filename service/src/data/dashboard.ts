@@ -1,6 +1,6 @@
 // The dashboard's figures for a period (inclusive dates), exact in bigint cents: the whole
 // calendar months inside it from month_totals, the days left over from the transactions.
-import { and, asc, desc, eq, gte, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { categories, monthTotals, transactions } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
@@ -231,18 +231,17 @@ export async function largestExpenses(
     .limit(limit);
 }
 
-/** The first and last dates the user has transactions on (two index look-ups). */
+/** The first and last dates the user has transactions on (min and max read from the index). */
 export async function dataSpan(
   db: Db,
   userId: number,
 ): Promise<{ first: string; last: string } | undefined> {
-  const edge = (order: "asc" | "desc") =>
-    db
-      .select({ d: transactions.occurredOn })
-      .from(transactions)
-      .where(eq(transactions.userId, userId))
-      .orderBy(order === "asc" ? asc(transactions.occurredOn) : desc(transactions.occurredOn))
-      .limit(1);
-  const [[first], [last]] = await Promise.all([edge("asc"), edge("desc")]);
-  return first && last ? { first: first.d, last: last.d } : undefined;
+  const [row] = await db
+    .select({
+      first: sql<string | null>`min(${transactions.occurredOn})`,
+      last: sql<string | null>`max(${transactions.occurredOn})`,
+    })
+    .from(transactions)
+    .where(eq(transactions.userId, userId));
+  return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
 }

@@ -71,15 +71,27 @@ async function dashboard(c: Context<AppEnv>) {
   const previous = shift(period, -1, startDay);
   const months = trendMonths(period);
 
-  const [totals, before, spending, trend, largest, span, inForce] = await Promise.all([
-    periodTotals(db, user.id, period.from, period.to),
-    periodTotals(db, user.id, previous.from, previous.to),
-    spendingByCategory(db, user.id, period.from, period.to),
+  // The trend's months hold a month's figures and the month before's; a year is its twelve.
+  const [trend, yearBefore, spending, largest, span, inForce] = await Promise.all([
     monthlyTotals(db, user.id, months[0] ?? period.key, months[11] ?? period.key, startDay),
+    period.kind === "year" ? periodTotals(db, user.id, previous.from, previous.to) : undefined,
+    spendingByCategory(db, user.id, period.from, period.to),
     largestExpenses(db, user.id, period.from, period.to),
     dataSpan(db, user.id),
     period.kind === "month" ? budgetsForMonth(db, user.id, period.key) : Promise.resolve([]),
   ]);
+  const zero = { incomeCents: 0n, expenseCents: 0n };
+  const totals =
+    period.kind === "month"
+      ? (trend.get(period.key) ?? zero)
+      : [...trend.values()].reduce(
+          (a, b) => ({
+            incomeCents: a.incomeCents + b.incomeCents,
+            expenseCents: a.expenseCents + b.expenseCents,
+          }),
+          zero,
+        );
+  const before = yearBefore ?? trend.get(previous.key) ?? zero;
   const money = moneyFormatters(user.currency);
   const categoryChart = renderCategoryChart(
     spending.map((s) => ({
