@@ -147,3 +147,10 @@ function amountOf(s: CsvSettings, cell: (name: string) => string): Amount {
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 const clip = (s: string, max: number) => s.replace(/\s+/g, " ").trim().slice(0, max).trim();
+
+/** The good rows only, as a source that can be read again (the importer reads it twice). */
+export function goodRows(source: ByteSource, settings: CsvSettings) {
+  return async function* (): AsyncGenerator<StatementRow> {
+    for await (const r of parseStatement(source, settings)) if (r.ok) yield r.row;
+  };
+}
