@@ -82,7 +82,7 @@ function toRow(record: CsvRecord, columns: Map<string, number>, s: CsvSettings):
   const dateText = cell(s.dateColumn);
   if (!dateText) return bad(`no date in column "${s.dateColumn}"`);
   const occurredOn = parseDate(dateText, s.dateFormat);
-  if (!occurredOn) return bad(`date "${dateText}" does not match the format ${s.dateFormat}`);
+  if (!occurredOn) return bad(`date "${dateText}" is not a date in the format ${s.dateFormat}`);
 
   const amount = amountOf(s, cell);
   if (!amount.ok) return bad(amount.reason);

@@ -28,6 +28,8 @@ export interface StoreOptions {
 
 export interface StoreResult {
   importId: number;
+  /** False after a dry run, and when nothing was new (an import of nothing is not kept). */
+  kept: boolean;
   /** Rows read from the file. */
   rows: number;
   imported: number;
@@ -76,6 +78,7 @@ export async function storeImport(
       });
       const result: StoreResult = {
         importId,
+        kept: true,
         rows: 0,
         imported: 0,
         duplicates: 0,
@@ -117,7 +120,8 @@ export async function storeImport(
           finishedAt: new Date(),
         })
         .where(eq(imports.id, importId));
-      if (options.dryRun) throw new DryRun(result);
+      const empty = result.imported === 0 && options.importId === undefined;
+      if (options.dryRun || empty) throw new DryRun({ ...result, kept: false });
       return result;
     });
   } catch (err) {
