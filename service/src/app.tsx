@@ -22,6 +22,7 @@ import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
+import { transactionExportRoutes } from "./routes/transaction-export.ts";
 import { transactionRoutes } from "./routes/transactions.tsx";
 import { userRoutes } from "./routes/users.tsx";
 import { errorPage } from "./views/errors.tsx";
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(requireUser());
   app.route("/", transactionRoutes());
+  app.route("/", transactionExportRoutes());
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
   app.route("/", budgetRoutes());

@@ -176,14 +176,12 @@ describeEachDatabase("storing a CSV import", (t) => {
     const user = await newUser(db);
     const mine = await listCategories(db, user.id);
     const housing = mine.find((c) => c.name === "Housing");
-    await db
-      .insert(importRules)
-      .values({
-        userId: user.id,
-        contains: "rent",
-        categoryId: housing?.id as number,
-        kind: "expense",
-      });
+    await db.insert(importRules).values({
+      userId: user.id,
+      contains: "rent",
+      categoryId: housing?.id as number,
+      kind: "expense",
+    });
     const { settings, rows } = fixture("us-checking");
     await storeImport(db, user.id, { fileName: "r.csv", settings, rows });
     const [rent] = await db

@@ -108,7 +108,8 @@ function toRow(record: CsvRecord, columns: Map<string, number>, s: CsvSettings):
       occurredOn,
       title,
       category: clip(cell(s.categoryColumn), LIMITS.categoryNameMax) || null,
-      notes: clip(cell(s.notesColumn), LIMITS.notesMax) || null,
+      // Notes keep their line breaks and (in the app's own export) a leading tab.
+      notes: cell(s.notesColumn).slice(0, LIMITS.notesMax) || null,
       paymentMethod: clip(cell(s.paymentMethodColumn), LIMITS.paymentMethodMax) || null,
     },
   };

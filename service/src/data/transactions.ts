@@ -38,7 +38,8 @@ export interface Totals {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
+/** The WHERE clause of a filter, shared by the list, its totals and the CSV export. */
+export function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
   const q = f.q?.trim();
   return and(
     eq(transactions.userId, userId),

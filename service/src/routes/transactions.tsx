@@ -21,6 +21,14 @@ import {
 
 const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
 
+/** The export of what the list shows: the same filters, every page. */
+function exportHref(url: URL): string {
+  const query = new URLSearchParams(url.searchParams);
+  query.delete("page");
+  const s = query.toString();
+  return `/transactions/export.csv${s ? `?${s}` : ""}`;
+}
+
 export function transactionRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -35,9 +43,14 @@ export function transactionRoutes() {
     const header = (
       <div class="d-flex justify-content-between align-items-center mb-3">
         <h1 class="h3 mb-0">Transactions</h1>
-        <a class="btn btn-primary" href="/transactions/new">
-          Add transaction
-        </a>
+        <div class="d-flex gap-2">
+          <a class="btn btn-outline-secondary" href={exportHref(url)}>
+            Export CSV
+          </a>
+          <a class="btn btn-primary" href="/transactions/new">
+            Add transaction
+          </a>
+        </div>
       </div>
     );
     if (!parsed.success) {
