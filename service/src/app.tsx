@@ -20,6 +20,7 @@ import { budgetRoutes } from "./routes/budgets.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { importRoutes } from "./routes/imports.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionExportRoutes } from "./routes/transaction-export.ts";
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
   app.use(requireUser());
   app.route("/", transactionRoutes());
   app.route("/", transactionExportRoutes());
+  app.route("/", importRoutes());
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
   app.route("/", budgetRoutes());

@@ -12,6 +12,8 @@ export interface TransactionFilter {
   kind?: TransactionKind | undefined;
   /** Text searched in title and notes, case-insensitively. */
   q?: string | undefined;
+  /** Only the rows one CSV import stored. */
+  importId?: number | undefined;
 }
 
 export interface TransactionInput {
@@ -47,6 +49,7 @@ export function filterWhere(userId: number, f: TransactionFilter): SQL | undefin
     f.to ? lte(transactions.occurredOn, f.to) : undefined,
     f.categoryId ? eq(transactions.categoryId, f.categoryId) : undefined,
     f.kind ? eq(transactions.kind, f.kind) : undefined,
+    f.importId ? eq(transactions.importId, f.importId) : undefined,
     q
       ? or(
           ilike(transactions.title, `%${escapeLike(q)}%`),
@@ -99,7 +102,9 @@ export async function totalTransactions(
   userId: number,
   filter: TransactionFilter,
 ): Promise<Totals> {
-  const months = filter.q?.trim() ? undefined : wholeMonths(filter.from, filter.to);
+  // month_totals knows neither words nor imports.
+  const months =
+    filter.q?.trim() || filter.importId ? undefined : wholeMonths(filter.from, filter.to);
   if (months) {
     return monthRangeTotals(db, userId, {
       ...months,

@@ -29,6 +29,7 @@ export function transactionExportRoutes() {
       categoryId: f.category,
       kind: f.kind,
       q: f.q,
+      importId: f.import,
     };
     const encoder = new TextEncoder();
     const rows = exportRows(db, user.id, filter);

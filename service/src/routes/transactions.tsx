@@ -39,7 +39,9 @@ export function transactionRoutes() {
     const url = new URL(c.req.url);
     const values = formValues(Object.fromEntries(url.searchParams));
     const parsed = filterQuery.safeParse(Object.fromEntries(url.searchParams));
-    const filtered = ["from", "to", "category", "kind", "q"].some((k) => url.searchParams.get(k));
+    const filtered = ["from", "to", "category", "kind", "q", "import"].some((k) =>
+      url.searchParams.get(k),
+    );
     const header = (
       <div class="d-flex justify-content-between align-items-center mb-3">
         <h1 class="h3 mb-0">Transactions</h1>
@@ -71,6 +73,7 @@ export function transactionRoutes() {
       categoryId: f.category,
       kind: f.kind,
       q: f.q,
+      importId: f.import,
     };
     const [rows, totals] = await Promise.all([
       listTransactions(db, user.id, filter, f.page),
@@ -84,6 +87,12 @@ export function transactionRoutes() {
       <>
         {header}
         <FilterForm values={values} errors={{}} categories={categories} />
+        {f.import ? (
+          <p class="alert alert-info py-2">
+            Showing only the rows of import #{f.import}.{" "}
+            <a href="/transactions">Show every transaction</a> · <a href="/imports">Imports</a>
+          </p>
+        ) : null}
         <TotalsBar totals={totals} currency={user.currency} />
         {rows.length > 0 ? (
           <TransactionTable rows={rows} currency={user.currency} />

@@ -21,6 +21,7 @@ export function FilterForm(p: { values: FormValues; errors: FieldErrors; categor
   const { values, errors } = p;
   return (
     <form method="get" action="/transactions" class="card card-body shadow-sm mb-3" novalidate>
+      {values.import ? <input type="hidden" name="import" value={values.import} /> : null}
       <div class="row g-2 align-items-end">
         <div class="col-6 col-md-2">
           <Field name="from" label="From" type="date" values={values} errors={errors} />
