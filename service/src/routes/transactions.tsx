@@ -15,6 +15,7 @@ import {
   EmptyState,
   FilterForm,
   Pagination,
+  RecategoriseForm,
   TotalsBar,
   TransactionTable,
 } from "../views/transactions.tsx";
@@ -80,6 +81,8 @@ export function transactionRoutes() {
       totalTransactions(db, user.id, filter),
     ]);
     const pages = Math.ceil(totals.count / PAGE_SIZE);
+    // The recategorise form comes back to this very page.
+    const back = `${url.pathname}${url.search}`;
     url.searchParams.delete("page");
     return page(
       c,
@@ -95,7 +98,10 @@ export function transactionRoutes() {
         ) : null}
         <TotalsBar totals={totals} currency={user.currency} />
         {rows.length > 0 ? (
-          <TransactionTable rows={rows} currency={user.currency} />
+          <>
+            <RecategoriseForm categories={categories} back={back} csrf={c.get("csrfToken")} />
+            <TransactionTable rows={rows} currency={user.currency} />
+          </>
         ) : f.page > 1 && totals.count > 0 ? (
           <p class="text-center">
             There is no page {f.page}. <a href="/transactions">Back to the first page</a>
