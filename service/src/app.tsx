@@ -22,6 +22,7 @@ import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { importRoutes } from "./routes/imports.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
+import { transactionBulkRoutes } from "./routes/transaction-bulk.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionExportRoutes } from "./routes/transaction-export.ts";
 import { transactionRoutes } from "./routes/transactions.tsx";
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", transactionRoutes());
   app.route("/", transactionExportRoutes());
   app.route("/", importRoutes());
+  app.route("/", transactionBulkRoutes());
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
   app.route("/", budgetRoutes());

@@ -1,10 +1,12 @@
 // The imports page: what each import stored, the list filtered to one import, and undo.
 import { readFileSync } from "node:fs";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { bytesSource } from "../src/csv/decode.ts";
 import { goodRows } from "../src/csv/rows.ts";
 import type { CsvSettings } from "../src/csv/settings.ts";
+import { listCategories } from "../src/data/categories.ts";
+import { listImportRules } from "../src/data/import-rules.ts";
 import { storeImport } from "../src/data/imports.ts";
 import type { Db } from "../src/db/client.ts";
 import { transactions } from "../src/db/schema.ts";
@@ -93,5 +95,42 @@ describeEachDatabase("the imports page", (t) => {
     expect(await titles(database.db, user.id)).toEqual(["Hardware store", "Refund hardware store"]);
     expect(kept.imported).toBe(2);
     expect((await agent.post(`/imports/${undone.importId}/undo`, {})).status).toBe(404);
+  });
+
+  test("import rules are added and removed on the imports page and pick the category of imported rows", async () => {
+    const database = t.current();
+    const app = testApp(database);
+    const { agent, user } = await signedInAgent(app, database);
+    const stranger = await signedInAgent(app, database);
+    const housing = (await listCategories(database.db, user.id)).find((c) => c.name === "Housing");
+    const theirs = (await listCategories(database.db, stranger.user.id))[0];
+    await agent.get("/imports");
+    expect(
+      (await agent.post("/imports/rules", { contains: "  ", categoryId: String(housing?.id) }))
+        .status,
+    ).toBe(303);
+    expect(await (await agent.get("/imports")).text()).toContain("Enter the text a title contains");
+    await agent.post("/imports/rules", { contains: "rent", categoryId: String(theirs?.id) });
+    expect(await (await agent.get("/imports")).text()).toContain(
+      "Choose one of your categories for the rule.",
+    );
+    expect(await listImportRules(database.db, user.id)).toEqual([]);
+
+    await agent.post("/imports/rules", { contains: "RENT", categoryId: String(housing?.id) });
+    const html = await (await agent.get("/imports")).text();
+    expect(html).toContain("<code>RENT</code>");
+    const [rule] = await listImportRules(database.db, user.id);
+    expect(rule).toMatchObject({ contains: "RENT", categoryName: "Housing", kind: "expense" });
+
+    await importFixture(database.db, user.id, "us-checking");
+    const [rent] = await database.db
+      .select({ c: transactions.categoryId })
+      .from(transactions)
+      .where(and(eq(transactions.userId, user.id), eq(transactions.title, "RENT")));
+    expect(rent?.c).toBe(housing?.id);
+
+    expect((await stranger.agent.post(`/imports/rules/${rule?.id}/delete`, {})).status).toBe(404);
+    expect((await agent.post(`/imports/rules/${rule?.id}/delete`, {})).status).toBe(303);
+    expect(await listImportRules(database.db, user.id)).toEqual([]);
   });
 });

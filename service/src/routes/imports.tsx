@@ -1,11 +1,14 @@
 // The imports page: each CSV import with its counts, a link to its rows, and undo.
 import { Hono } from "hono";
+import { listCategories } from "../data/categories.ts";
+import { addImportRule, deleteImportRule, listImportRules } from "../data/import-rules.ts";
 import { getImport, listImports, undoImport } from "../data/imports.ts";
-import type { User } from "../db/schema.ts";
+import { LIMITS, type User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
+import { parseId } from "../lib/ids.ts";
 import { flash } from "../middleware/session.ts";
 import { Card } from "../views/form.tsx";
-import { ImportsTable } from "../views/imports.tsx";
+import { ImportsTable, RulesSection } from "../views/imports.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
 import { pathId } from "./path-id.ts";
 
@@ -14,15 +17,53 @@ export function importRoutes() {
 
   app.get("/imports", async (c) => {
     const user = c.get("user") as User;
-    const rows = await listImports(c.get("deps").db, user.id);
+    const { db } = c.get("deps");
+    const [rows, rules, categories] = await Promise.all([
+      listImports(db, user.id),
+      listImportRules(db, user.id),
+      listCategories(db, user.id),
+    ]);
     return page(
       c,
       "Imports",
       <>
         <h1 class="h3 mb-3">Imports</h1>
         <ImportsTable rows={rows} />
+        <RulesSection rules={rules} categories={categories} csrf={c.get("csrfToken")} />
       </>,
     );
+  });
+
+  app.post("/imports/rules", async (c) => {
+    const user = c.get("user") as User;
+    const body = await c.req.parseBody();
+    const contains = typeof body.contains === "string" ? body.contains.trim() : "";
+    const categoryId = typeof body.categoryId === "string" ? parseId(body.categoryId) : undefined;
+    if (!contains || contains.length > LIMITS.importRuleTextMax) {
+      await flash(
+        c,
+        `Enter the text a title contains: 1 to ${LIMITS.importRuleTextMax} characters.`,
+        "danger",
+      );
+      return c.redirect("/imports", 303);
+    }
+    if (
+      categoryId === undefined ||
+      !(await addImportRule(c.get("deps").db, user.id, { contains, categoryId }))
+    ) {
+      await flash(c, "Choose one of your categories for the rule.", "danger");
+      return c.redirect("/imports", 303);
+    }
+    await flash(c, `Added the rule “${contains}”.`);
+    return c.redirect("/imports", 303);
+  });
+
+  app.post("/imports/rules/:id/delete", async (c) => {
+    const id = pathId(c);
+    if (!id || !(await deleteImportRule(c.get("deps").db, (c.get("user") as User).id, id)))
+      return c.notFound();
+    await flash(c, "Removed the rule.");
+    return c.redirect("/imports", 303);
   });
 
   app.get("/imports/:id/undo", async (c) => {
