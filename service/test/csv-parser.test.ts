@@ -4,6 +4,7 @@ import { parseAmount } from "../src/csv/amount.ts";
 import { parseDate } from "../src/csv/dates.ts";
 import { csvLine, exportLine, neutraliseFormula } from "../src/csv/export.ts";
 import { RecordReader, readRecords } from "../src/csv/records.ts";
+import type { CsvSettings } from "../src/csv/settings.ts";
 
 const cents = (text: string, decimal: "." | "," = ".") => {
   const r = parseAmount(text, decimal);
@@ -200,5 +201,45 @@ describe("streaming", () => {
     }
     expect(lines).toEqual([2, 3, 4]);
     expect(piecesRead).toBeLessThan(10);
+  });
+});
+
+describe("hostile rows", () => {
+  const settings: CsvSettings = {
+    encoding: "utf-8",
+    delimiter: ",",
+    skipRows: 0,
+    dateColumn: "Date",
+    dateFormat: "YYYY-MM-DD",
+    titleColumns: ["Title"],
+    amount: { column: "Amount" },
+    decimal: ".",
+    expenseSign: "negative",
+  };
+  const parse = async (text: string) => {
+    const { parseStatement } = await import("../src/csv/rows.ts");
+    const { bytesSource } = await import("../src/csv/decode.ts");
+    const out = [];
+    for await (const r of parseStatement(bytesSource(new TextEncoder().encode(text)), settings))
+      out.push(r.ok ? r.line : `${r.line}: ${r.reason}`);
+    return out;
+  };
+
+  test("a quote never closed and a NUL character are bad rows, with their lines", async () => {
+    expect(
+      await parse(
+        'Date,Title,Amount\n2024-01-01,A\u0000B,-1\n2024-01-02,ok,-1\n2024-01-03,"open,-1\n2024-01-04,x,-1\n',
+      ),
+    ).toEqual([
+      "2: the row holds a NUL character (is the file a CSV text file?)",
+      3,
+      '4: a quoted field that starts here is never closed (a " is missing)',
+    ]);
+  });
+
+  test("settings that name a column the header lacks are refused before any row, naming the columns", async () => {
+    await expect(parse("Datum,Text,Betrag\n2024-01-01,x,-1\n")).rejects.toThrow(
+      '--date-column "Date" is not a column: the header\'s columns are "Datum", "Text", "Betrag"',
+    );
   });
 });

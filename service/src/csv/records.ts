@@ -5,6 +5,8 @@ export interface CsvRecord {
   /** The physical line (1-based) the record starts on. */
   line: number;
   fields: string[];
+  /** Set on the last record when the text ended inside a quoted field. */
+  unclosed?: true;
 }
 
 export type Delimiter = "," | ";" | "\t" | "|";
@@ -109,6 +111,8 @@ export class RecordReader {
     this.inQuotes = false;
     this.quoteSeen = false;
     if (this.recordStarted) this.finishRecord(out);
+    const last = out[0];
+    if (unclosed && last) last.unclosed = true;
     return { records: out, unclosed };
   }
 

@@ -78,6 +78,11 @@ function toRow(record: CsvRecord, columns: Map<string, number>, s: CsvSettings):
     return s.ownExport && v.startsWith("'") ? v.slice(1) : v;
   };
   const bad = (reason: string): RowResult => ({ line, ok: false, reason });
+  if (record.unclosed)
+    return bad(`a quoted field that starts here is never closed (a " is missing)`);
+  // PostgreSQL cannot store NUL; a file with them is usually not text at all.
+  if (record.fields.some((f) => f.includes("\u0000")))
+    return bad("the row holds a NUL character (is the file a CSV text file?)");
 
   const dateText = cell(s.dateColumn);
   if (!dateText) return bad(`no date in column "${s.dateColumn}"`);
