@@ -41,7 +41,10 @@ export interface DatabaseArgs {
 }
 
 export const DATABASE_NAME = "expenses";
+/** The master user: owns the tables; only the migration unit signs in as it. */
 export const DATABASE_USER = "expense_admin";
+/** The restricted role the service connects as, created by the migration unit. */
+export const DATABASE_APP_USER = "expense_app";
 
 /**
  * RDS PostgreSQL in the private subnets: encrypted gp3, never public, TLS forced by its parameter

@@ -5,7 +5,7 @@ import { buildService } from "../scripts/lib/build-service.ts";
 import { ArtifactStore } from "./artifact.ts";
 import { Cdn } from "./cdn.ts";
 import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
-import { DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
+import { DATABASE_APP_USER, DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
 import { identifierOfEndpoint, isMajorUpgrade } from "./database-rules.ts";
 import { Firewall } from "./firewall.ts";
 import { FlowLogs } from "./flow-logs.ts";
@@ -86,12 +86,14 @@ const web = new WebServer(name, {
     port: database.instance.port,
     name: DATABASE_NAME,
     user: DATABASE_USER,
+    appUser: DATABASE_APP_USER,
     secretArn: database.secretArn,
   },
   secrets: {
     sessionSecretArn: secrets.sessionSecretArn,
     ownerPasswordArn: secrets.ownerPasswordArn,
     originVerifyArn: secrets.originVerifyArn,
+    dbAppPasswordArn: secrets.dbAppPasswordArn,
   },
   ownerEmail: settings.ownerEmail,
   logLevel: settings.logLevel,

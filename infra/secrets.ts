@@ -11,14 +11,16 @@ export interface AppSecretsArgs {
 }
 
 /**
- * The application's secrets in Secrets Manager: the session key and the CloudFront origin header
- * (both generated here), and the owner's first password. The instance fetches them with its role
+ * The application's secrets in Secrets Manager: the session key, the CloudFront origin header and
+ * the app database role's password (all generated here), and the owner's first password. The instance fetches them with its role
  * when the service starts; they never pass through user data or outputs.
  */
 export class AppSecrets extends pulumi.ComponentResource {
   readonly sessionSecretArn: pulumi.Output<string>;
   readonly ownerPasswordArn: pulumi.Output<string>;
   readonly originVerifyArn: pulumi.Output<string>;
+  /** The password of the database role the service connects as (the migration unit sets it). */
+  readonly dbAppPasswordArn: pulumi.Output<string>;
   /** The header value CloudFront adds to every origin request; nginx refuses requests without it. */
   readonly originVerifyValue: pulumi.Output<string>;
   /** The secrets' values, which must exist before anything fetches them. */
@@ -34,6 +36,11 @@ export class AppSecrets extends pulumi.ComponentResource {
     );
     const originKey = new random.RandomPassword(
       `${name}-origin-key`,
+      { length: 40, special: false },
+      parent,
+    );
+    const dbAppPassword = new random.RandomPassword(
+      `${name}-db-app-password`,
       { length: 40, special: false },
       parent,
     );
@@ -72,6 +79,11 @@ export class AppSecrets extends pulumi.ComponentResource {
       "origin-verify",
       "Header value proving a request came through CloudFront",
       originKey.result,
+    );
+    this.dbAppPasswordArn = secret(
+      "db-app-password",
+      "Password of the database role the expense tracker's web service connects as",
+      dbAppPassword.result,
     );
     this.originVerifyValue = pulumi.secret(originKey.result);
     this.registerOutputs({});

@@ -21,13 +21,17 @@ export interface WebServerArgs {
     host: pulumi.Input<string>;
     port: pulumi.Input<number>;
     name: string;
+    /** The master user (the migration unit's). */
     user: string;
+    /** The restricted role the service connects as. */
+    appUser: string;
     secretArn: pulumi.Input<string>;
   };
   secrets: {
     sessionSecretArn: pulumi.Input<string>;
     ownerPasswordArn: pulumi.Input<string>;
     originVerifyArn: pulumi.Input<string>;
+    dbAppPasswordArn: pulumi.Input<string>;
   };
   ownerEmail: string;
   logLevel: string;
@@ -54,7 +58,8 @@ export const CANONICAL_OWNER_ID = "099720109477";
 
 /**
  * The EC2 instance running nginx and the service, configured entirely by cloud-init. Its role can
- * read only the artifact and this stack's secrets, plus what SSM and the CloudWatch agent need.
+ * read only the artifact and this stack's secrets, plus what SSM and the CloudWatch agent need;
+ * only root units use it (the web service's unit cannot reach the instance metadata).
  * An Elastic IP gives CloudFront an origin name that survives a stop/start and a replacement.
  */
 export class WebServer extends pulumi.ComponentResource {
@@ -105,6 +110,7 @@ export class WebServer extends pulumi.ComponentResource {
         sessionSecretArn: args.secrets.sessionSecretArn,
         ownerPasswordArn: args.secrets.ownerPasswordArn,
         originVerifyArn: args.secrets.originVerifyArn,
+        dbAppPasswordArn: args.secrets.dbAppPasswordArn,
         logGroupName: args.logGroupName,
       })
       .apply((v) => {
@@ -117,12 +123,14 @@ export class WebServer extends pulumi.ComponentResource {
             port: v.port,
             name: args.database.name,
             user: args.database.user,
+            appUser: args.database.appUser,
             secretArn: v.dbSecretArn,
           },
           secrets: {
             sessionSecretArn: v.sessionSecretArn,
             ownerPasswordArn: v.ownerPasswordArn,
             originVerifyArn: v.originVerifyArn,
+            dbAppPasswordArn: v.dbAppPasswordArn,
           },
           ownerEmail: args.ownerEmail,
           trustProxy: args.trustProxy,
@@ -242,6 +250,7 @@ export class WebServer extends pulumi.ComponentResource {
             args.secrets.sessionSecretArn,
             args.secrets.ownerPasswordArn,
             args.secrets.originVerifyArn,
+            args.secrets.dbAppPasswordArn,
           ])
           .apply(([bucketArn, ...secretArns]) =>
             JSON.stringify({

@@ -5,7 +5,13 @@
 import { CLOUDWATCH_AGENT_UNIT, cloudWatchAgentPackageUrl } from "./cloudwatch-agent.ts";
 import type { UserDataInput } from "./input.ts";
 import { NODE_VERSION, nodePackage, renderNodeInstall } from "./node-runtime.ts";
-import { PATHS, SECRETS_UNIT_NAME, SERVICE_PORT, SERVICE_UNIT_NAME } from "./paths.ts";
+import {
+  MIGRATE_UNIT_NAME,
+  PATHS,
+  SECRETS_UNIT_NAME,
+  SERVICE_PORT,
+  SERVICE_UNIT_NAME,
+} from "./paths.ts";
 
 /** How long the boot script waits for GET /readyz before failing the boot. */
 export const READY_TIMEOUT_SECONDS = 180;
@@ -52,6 +58,7 @@ step "starting ${SERVICE_UNIT_NAME}"
 systemd-tmpfiles --create ${PATHS.tmpfiles}
 systemctl daemon-reload
 systemctl enable ${SERVICE_UNIT_NAME}
+# Pulls in the secrets unit and the migration unit (Requires=), which finish first.
 systemctl restart ${SERVICE_UNIT_NAME}
 
 step "waiting for GET /readyz"
@@ -64,7 +71,7 @@ for _ in $(seq 1 ${READY_TIMEOUT_SECONDS / 2}); do
     sleep 2
 done
 if [ "$ready" != 1 ]; then
-    journalctl --no-pager -n 50 -u ${SECRETS_UNIT_NAME} -u ${SERVICE_UNIT_NAME} >&2 || true
+    journalctl --no-pager -n 50 -u ${SECRETS_UNIT_NAME} -u ${MIGRATE_UNIT_NAME} -u ${SERVICE_UNIT_NAME} >&2 || true
     tail -n 50 ${PATHS.serviceLog} >&2 || true
     echo "expense-tracker-boot: FAILED: not ready within ${READY_TIMEOUT_SECONDS} s" >&2
     exit 1

@@ -9,6 +9,13 @@ export {
 } from "./cloudwatch-agent.ts";
 export { checkUserDataInput, type UserDataInput } from "./input.ts";
 export {
+  MIGRATE_WAIT_SECONDS,
+  masterPasswordCommand,
+  migrateCommand,
+  renderMigrateEnvFile,
+  renderMigrateUnit,
+} from "./migrate-unit.ts";
+export {
   MAX_BODY,
   type NginxSiteOptions,
   ORIGIN_VERIFY_HEADER,
@@ -24,6 +31,8 @@ export {
   renderNodeInstall,
 } from "./node-runtime.ts";
 export {
+  IMDS_ADDRESSES,
+  MIGRATE_UNIT_NAME,
   PATHS,
   SECRETS_UNIT_NAME,
   SERVICE_PORT,
@@ -32,9 +41,9 @@ export {
 } from "./paths.ts";
 export {
   CREDENTIALS,
-  databasePasswordCommand,
   databaseUrl,
   renderEnvFile,
+  renderEnvironment,
   renderSecretsUnit,
   renderServiceUnit,
   renderTmpfiles,

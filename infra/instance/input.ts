@@ -11,10 +11,29 @@ export interface UserDataInput {
   region: string;
   /** The service artifact in S3 (`buildService()`'s sha256). */
   artifact: { bucket: string; key: string; sha256: string };
-  /** The RDS instance; the password is in the RDS-managed secret `secretArn` (JSON key `password`). */
-  database: { host: string; port: number; name: string; user: string; secretArn: string };
-  /** Secrets Manager secrets: session key (32+ chars), owner password, CloudFront origin secret. */
-  secrets: { sessionSecretArn: string; ownerPasswordArn: string; originVerifyArn: string };
+  /**
+   * The RDS instance. `user` is the master user, whose password is in the RDS-managed secret
+   * `secretArn` (JSON key `password`): only the root migration unit uses it. `appUser` is the
+   * restricted role the service connects as (its password is `secrets.dbAppPasswordArn`).
+   */
+  database: {
+    host: string;
+    port: number;
+    name: string;
+    user: string;
+    appUser: string;
+    secretArn: string;
+  };
+  /**
+   * Secrets Manager secrets: session key (32+ chars), owner password, CloudFront origin secret,
+   * and the app role's database password.
+   */
+  secrets: {
+    sessionSecretArn: string;
+    ownerPasswordArn: string;
+    originVerifyArn: string;
+    dbAppPasswordArn: string;
+  };
   /** The owner account created at first start (its password is `secrets.ownerPasswordArn`). */
   ownerEmail: string;
   /** Proxy hops in front of the service: browser → CloudFront → nginx → service is 2. */
@@ -64,6 +83,12 @@ export function checkUserDataInput(input: UserDataInput): void {
   );
   check(HOSTNAME.test(database.host), "database.host", database.host, "a host name");
   check(
+    /^[a-z_][a-z0-9_]{0,62}$/.test(database.appUser) && database.appUser !== database.user,
+    "database.appUser",
+    database.appUser,
+    "a role of lower-case letters, digits and _, other than the master user",
+  );
+  check(
     /^[A-Za-z0-9_\-/.#]{1,512}$/.test(input.logGroupName),
     "logGroupName",
     input.logGroupName,
@@ -81,7 +106,7 @@ export function checkUserDataInput(input: UserDataInput): void {
     database.port,
     "a port number",
   );
-  for (const key of ["name", "user"] as const) {
+  for (const key of ["name", "user", "appUser"] as const) {
     check(
       /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(database[key]),
       `database.${key}`,
@@ -94,6 +119,7 @@ export function checkUserDataInput(input: UserDataInput): void {
     "secrets.sessionSecretArn": secrets.sessionSecretArn,
     "secrets.ownerPasswordArn": secrets.ownerPasswordArn,
     "secrets.originVerifyArn": secrets.originVerifyArn,
+    "secrets.dbAppPasswordArn": secrets.dbAppPasswordArn,
   };
   for (const [key, arn] of Object.entries(arns)) {
     check(ARN.test(arn), key, arn, "a Secrets Manager secret ARN");

@@ -18,6 +18,8 @@ export const PATHS = {
   bootScript: "/usr/local/sbin/expense-tracker-boot",
   originVerifyScript: "/usr/local/sbin/expense-tracker-origin-verify",
   envFile: "/etc/expense-tracker/env",
+  /** Environment of the migration unit (root only): the master user's URL and password command. */
+  migrateEnvFile: "/etc/expense-tracker/migrate.env",
   rdsCaFile: "/etc/expense-tracker/rds-ca.pem",
   nginxSite: "/etc/nginx/sites-available/expense-tracker",
   nginxSiteEnabled: "/etc/nginx/sites-enabled/expense-tracker",
@@ -33,6 +35,7 @@ export const PATHS = {
   cloudWatchAgentConfig: "/opt/aws/amazon-cloudwatch-agent/etc/expense-tracker.json",
   serviceUnit: "/etc/systemd/system/expense-tracker.service",
   secretsUnit: "/etc/systemd/system/expense-tracker-secrets.service",
+  migrateUnit: "/etc/systemd/system/expense-tracker-migrate.service",
   /** RuntimeDirectory of the secrets unit: root only, gone when the unit stops. */
   secretsDir: "/run/expense-tracker-secrets",
   autoUpgrades: "/etc/apt/apt.conf.d/20auto-upgrades",
@@ -41,3 +44,7 @@ export const PATHS = {
 
 export const SERVICE_UNIT_NAME = "expense-tracker.service";
 export const SECRETS_UNIT_NAME = "expense-tracker-secrets.service";
+export const MIGRATE_UNIT_NAME = "expense-tracker-migrate.service";
+
+/** Instance metadata (IMDS): credentials of the instance role. The web service may not reach it. */
+export const IMDS_ADDRESSES = ["169.254.169.254", "fd00:ec2::254"] as const;

@@ -1,8 +1,11 @@
 // The systemd units and the environment file of the service. Secrets never touch the disk or
 // the user data: at each (re)start a root-only oneshot fetches them into /run with the instance
-// role, and the service reads them as systemd credentials (LoadCredential=, private to it).
+// role, and the service reads them as systemd credentials (LoadCredential=, private to it). The
+// service cannot reach the instance metadata, so it can never use the instance role itself.
 import type { UserDataInput } from "./input.ts";
 import {
+  IMDS_ADDRESSES,
+  MIGRATE_UNIT_NAME,
   PATHS,
   SECRETS_UNIT_NAME,
   SERVICE_PORT,
@@ -14,24 +17,41 @@ import {
 export const CREDENTIALS = {
   sessionSecret: "session-secret",
   ownerPassword: "owner-password",
+  /** The app role's database password. */
+  dbPassword: "db-password",
 } as const;
 
-const secretFile = (name: string) => `${PATHS.secretsDir}/${name}`;
+export const secretFile = (name: string) => `${PATHS.secretsDir}/${name}`;
 
-/** `postgres://user@host:port/db`: no password (DATABASE_PASSWORD_COMMAND gives it), no sslmode. */
-export function databaseUrl(database: UserDataInput["database"]): string {
-  const { user, host, port, name } = database;
+/** `postgres://user@host:port/db` for `user`: no password (a file or a command gives it), no sslmode. */
+export function databaseUrl(database: UserDataInput["database"], user: string): string {
+  const { host, port, name } = database;
   return `postgres://${encodeURIComponent(user)}@${host}:${port}/${encodeURIComponent(name)}`;
 }
 
-/** The command the service runs (split on whitespace, no shell) for the database password. */
-export function databasePasswordCommand(input: Pick<UserDataInput, "database" | "region">): string {
-  return `${PATHS.etFetch} secret ${input.database.secretArn} --region ${input.region} --json-key password`;
+/**
+ * An EnvironmentFile= for `unit`: `KEY=value` lines, quoted when they hold a space. Throws on a
+ * value holding a character systemd's parser would treat specially.
+ */
+export function renderEnvironment(unit: string, env: Record<string, string>): string {
+  const lines = Object.entries(env).map(([key, value]) => {
+    // Characters that mean nothing to systemd's env-file parser, quoted or not.
+    if (!/^[A-Za-z0-9 _.:/@+=!,-]*$/.test(value)) {
+      throw new Error(
+        `env file: ${key}=${JSON.stringify(value)} holds a character it cannot carry`,
+      );
+    }
+    return value.includes(" ") ? `${key}="${value}"` : `${key}=${value}`;
+  });
+  return `# Environment of ${unit}. Rendered by infra/instance/; no secrets here.
+${lines.join("\n")}
+`;
 }
 
 /**
  * `/etc/expense-tracker/env`, read by systemd (EnvironmentFile=) for the service. It holds no
- * secret: only where the service finds things.
+ * secret: only where the service finds things. The service connects as the app role, whose
+ * password is a credential, and leaves migrations to the migration unit.
  */
 export function renderEnvFile(
   input: Pick<
@@ -42,30 +62,19 @@ export function renderEnvFile(
   const env: Record<string, string> = {
     PORT: String(SERVICE_PORT),
     HOST: "127.0.0.1",
-    DATABASE_URL: databaseUrl(input.database),
+    DATABASE_URL: databaseUrl(input.database, input.database.appUser),
     DATABASE_CA_FILE: PATHS.rdsCaFile,
-    DATABASE_PASSWORD_COMMAND: databasePasswordCommand(input),
+    MIGRATIONS: "external",
     OWNER_EMAIL: input.ownerEmail,
     TRUST_PROXY: String(input.trustProxy),
     LOG_LEVEL: input.logLevel ?? "info",
     ...(input.publicUrl ? { PUBLIC_URL: input.publicUrl } : {}),
   };
-  const lines = Object.entries(env).map(([key, value]) => {
-    // Characters that mean nothing to systemd's env-file parser, quoted or not.
-    if (!/^[A-Za-z0-9 _.:/@+=!,-]*$/.test(value)) {
-      throw new Error(
-        `env file: ${key}=${JSON.stringify(value)} holds a character it cannot carry`,
-      );
-    }
-    return value.includes(" ") ? `${key}="${value}"` : `${key}=${value}`;
-  });
-  return `# Environment of ${SERVICE_UNIT_NAME}. Rendered by infra/instance/systemd.ts; no secrets here.
-${lines.join("\n")}
-`;
+  return renderEnvironment(SERVICE_UNIT_NAME, env);
 }
 
-/** Sandboxing both units share: no home folders, devices, kernel knobs, clock or host name. */
-const SANDBOX = `ProtectHome=yes
+/** Sandboxing every unit shares: no home folders, devices, kernel knobs, clock or host name. */
+export const SANDBOX = `ProtectHome=yes
 PrivateTmp=yes
 PrivateDevices=yes
 ProtectKernelTunables=yes
@@ -104,6 +113,7 @@ RestartSec=5
 ${fetch(input.secrets.sessionSecretArn, CREDENTIALS.sessionSecret)}
 ${fetch(input.secrets.ownerPasswordArn, CREDENTIALS.ownerPassword)}
 ${fetch(input.secrets.originVerifyArn, "origin-verify")}
+${fetch(input.secrets.dbAppPasswordArn, CREDENTIALS.dbPassword)}
 ExecStart=${PATHS.originVerifyScript} ${secretFile("origin-verify")} ${PATHS.originVerifyInclude}
 ExecStart=/usr/sbin/nginx -t -q
 # Not blocking: nginx may itself be starting in the same boot transaction.
@@ -128,8 +138,8 @@ export function renderServiceUnit(): string {
 [Unit]
 Description=Expense tracker web service
 Wants=network-online.target
-After=network-online.target ${SECRETS_UNIT_NAME}
-Requires=${SECRETS_UNIT_NAME}
+After=network-online.target ${SECRETS_UNIT_NAME} ${MIGRATE_UNIT_NAME}
+Requires=${SECRETS_UNIT_NAME} ${MIGRATE_UNIT_NAME}
 # Never give up restarting: after a reboot or an RDS restart the database may take minutes to
 # answer, and a start limit would leave the site down for good once it does.
 StartLimitIntervalSec=0
@@ -141,8 +151,10 @@ Group=${SERVICE_USER}
 EnvironmentFile=${PATHS.envFile}
 LoadCredential=${cred(CREDENTIALS.sessionSecret)}
 LoadCredential=${cred(CREDENTIALS.ownerPassword)}
+LoadCredential=${cred(CREDENTIALS.dbPassword)}
 Environment=SESSION_SECRET_FILE=%d/${CREDENTIALS.sessionSecret}
 Environment=OWNER_PASSWORD_FILE=%d/${CREDENTIALS.ownerPassword}
+Environment=DATABASE_PASSWORD_FILE=%d/${CREDENTIALS.dbPassword}
 WorkingDirectory=${PATHS.appDir}
 ExecStart=${PATHS.node} ${PATHS.artifact}
 # JSON log lines go to a file the CloudWatch agent ships (and to nowhere else: no duplicate in
@@ -163,8 +175,10 @@ ProtectSystem=strict
 ${SANDBOX}
 ProtectProc=invisible
 PrivateMounts=yes
-# Network to RDS and to IMDS (et-fetch, for the database password); AF_UNIX for the resolver.
+# Network to RDS; AF_UNIX for the resolver. Never the instance metadata: code running as the
+# service gets no credentials of the instance role (Secrets Manager, S3, CloudWatch, SSM).
 RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+IPAddressDeny=${IMDS_ADDRESSES.join(" ")}
 RestrictNamespaces=yes
 RestrictRealtime=yes
 RestrictSUIDSGID=yes

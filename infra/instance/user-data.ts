@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { renderBootScript } from "./boot-script.ts";
 import { renderCloudWatchAgentConfig, renderServiceLogrotate } from "./cloudwatch-agent.ts";
 import { checkUserDataInput, type UserDataInput } from "./input.ts";
+import { renderMigrateEnvFile, renderMigrateUnit } from "./migrate-unit.ts";
 import {
   renderNginxSite,
   renderOriginVerifyPlaceholder,
@@ -48,7 +49,10 @@ export function instanceFiles(input: UserDataInput): InstanceFile[] {
       permissions: "0640",
       content: renderEnvFile(input),
     },
+    // Root only: it names the master user and its secret.
+    { path: PATHS.migrateEnvFile, permissions: "0600", content: renderMigrateEnvFile(input) },
     { path: PATHS.secretsUnit, permissions: "0644", content: renderSecretsUnit(input) },
+    { path: PATHS.migrateUnit, permissions: "0644", content: renderMigrateUnit(input) },
     { path: PATHS.serviceUnit, permissions: "0644", content: renderServiceUnit() },
     { path: PATHS.tmpfiles, permissions: "0644", content: renderTmpfiles() },
     { path: PATHS.nginxSite, permissions: "0644", content: renderNginxSite() },

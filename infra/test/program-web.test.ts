@@ -69,7 +69,7 @@ describe("web server", () => {
     expect(text).not.toMatch(/generated-expense-tracker/);
   });
 
-  it("its role reads only this release and this stack's four secrets", () => {
+  it("its role reads only this release and this stack's five secrets", () => {
     const policy = JSON.parse(String(run.one("aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
       Statement: { Action: string; Resource: string | string[] }[];
     };
@@ -82,9 +82,12 @@ describe("web server", () => {
       expect.objectContaining({ Action: "secretsmanager:GetSecretValue" }),
     ]);
     const secretArns = policy.Statement[1]?.Resource as string[];
-    expect(secretArns).toHaveLength(4);
+    expect(secretArns).toHaveLength(5);
     expect(secretArns).toContain(
       "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-1234",
+    );
+    expect(secretArns).toContain(
+      "arn:aws:secretsmanager:eu-central-1:123456789012:secret:expense-tracker-db-app-password-AbCdEf",
     );
     expect(secretArns.every((a) => a.startsWith("arn:aws:secretsmanager:"))).toBe(true);
     const managed = run
@@ -147,6 +150,33 @@ describe("creation order", () => {
   it("the instance is created only after the build it fetches at boot is uploaded", () => {
     const release = run.one("aws:s3/bucketObjectv2:BucketObjectv2").name;
     expect(run.one("aws:ec2/instance:Instance").dependsOn).toContain(release);
+  });
+
+  it("generates the app database role's password into a secret of its own, kept secret in state, named by ARN only", () => {
+    const secret = run
+      .all("aws:secretsmanager/secret:Secret")
+      .find((r) => r.name === "expense-tracker-db-app-password");
+    expect(secret?.inputs.namePrefix).toBe("expense-tracker/test/db-app-password-");
+    const version = run
+      .all("aws:secretsmanager/secretVersion:SecretVersion")
+      .find((r) => r.name === "expense-tracker-db-app-password");
+    expect(version?.secretInputs).toContain("secretString");
+    expect(String(version?.inputs.secretString)).toMatch(
+      /^generated-expense-tracker-db-app-password-x{40}$/,
+    );
+    const password = run
+      .all("random:index/randomPassword:RandomPassword")
+      .find((r) => r.name === "expense-tracker-db-app-password");
+    expect(password?.inputs).toMatchObject({ length: 40, special: false });
+    const text = gunzipSync(
+      Buffer.from(String(run.one("aws:ec2/instance:Instance").inputs.userDataBase64), "base64"),
+    ).toString("utf8");
+    expect(text).not.toContain(String(version?.inputs.secretString));
+    expect(text).toContain(
+      "arn:aws:secretsmanager:eu-central-1:123456789012:secret:expense-tracker-db-app-password-AbCdEf",
+    );
+    expect(text).toContain("DATABASE_URL=postgres://expense_app@");
+    expect(JSON.stringify(run.outputs)).not.toContain("generated-");
   });
 
   it("the instance waits for the secrets' values and its role's grants", () => {

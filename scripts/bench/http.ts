@@ -3,9 +3,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildService } from "../lib/build-service.ts";
 import { type Timing, time } from "./measure.ts";
@@ -13,8 +12,10 @@ import { type Timing, time } from "./measure.ts";
 export interface PageCase {
   name: string;
   path: string;
-  /** Median bound in ms. */
-  targetMs: number;
+  /** Median bound in ms; absent for a page that is only reported. */
+  targetMs?: number;
+  /** Runs before the page is timed (say, a setting changed in the database). */
+  before?: () => Promise<void>;
 }
 
 export interface PageResult {
@@ -42,7 +43,7 @@ function peakRss(pid: number | undefined): number | undefined {
   }
 }
 
-class Client {
+export class Client {
   readonly cookies = new Map<string, string>();
   constructor(readonly origin: string) {}
 
@@ -59,6 +60,19 @@ class Client {
       this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
     return res;
+  }
+
+  /** The Cookie header a load generator sends to be this client. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  /** A form's CSRF token, from a page that has a form. */
+  async csrfToken(path = "/transactions/new"): Promise<string> {
+    const html = await (await this.request(path)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${path}`);
+    return token;
   }
 
   async signIn(email: string, password: string): Promise<void> {
@@ -90,60 +104,77 @@ async function waitUntilReady(origin: string, child: ChildProcess, log: string[]
   throw new Error(`the server was not ready within 60 s:\n${log.join("")}`);
 }
 
-/**
- * Builds the artifact, starts it on `databaseUrl` (already migrated and loaded), signs in and
- * times each page. Every answer must be 200 with a body; anything else fails the run.
- */
+export interface RunningService {
+  origin: string;
+  pid: number;
+  /** Its peak resident set size so far (VmHWM), in bytes. */
+  peakRss(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** `node ARGS` as a server on a free port, once its /readyz answers 200. */
+export async function startNodeServer(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<RunningService> {
+  const log: string[] = [];
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (b: Buffer) => log.push(b.toString()));
+  child.stderr?.on("data", (b: Buffer) => log.push(b.toString()));
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    child.kill("SIGKILL");
+  };
+  try {
+    await waitUntilReady(origin, child, log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { origin, pid: child.pid ?? 0, peakRss: () => peakRss(child.pid), stop };
+}
+
+/** Builds the artifact into `dir` and starts it on `databaseUrl`. */
+export async function startService(databaseUrl: string, dir: string): Promise<RunningService> {
+  const artifact = await buildService({ outFile: join(dir, "expense-tracker.mjs") });
+  return startNodeServer(
+    [artifact.file],
+    {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      LOG_LEVEL: "warn",
+    },
+    dir,
+  );
+}
+
+/** Times each page with one client, one request after another; anything but 200 fails. */
 export async function timePages(
-  databaseUrl: string,
-  user: { email: string; password: string },
+  client: Client,
   cases: PageCase[],
   runs: number,
-): Promise<{ results: PageResult[]; serverPeakRss: number | undefined }> {
-  const dir = mkdtempSync(join(tmpdir(), "et-bench-"));
-  const log: string[] = [];
-  let child: ChildProcess | undefined;
-  try {
-    const artifact = await buildService({ outFile: join(dir, "expense-tracker.mjs") });
-    const port = await freePort();
-    child = spawn(process.execPath, [artifact.file], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATA_DIR: dir,
-        SESSION_SECRET: randomBytes(32).toString("hex"),
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (b: Buffer) => log.push(b.toString()));
-    child.stderr?.on("data", (b: Buffer) => log.push(b.toString()));
-    const origin = `http://127.0.0.1:${port}`;
-    await waitUntilReady(origin, child, log);
-    const client = new Client(origin);
-    await client.signIn(user.email, user.password);
-
-    const results: PageResult[] = [];
-    for (const c of cases) {
-      const get = async () => {
-        const res = await client.request(c.path);
-        const body = await res.text();
-        if (res.status !== 200) throw new Error(`GET ${c.path} answered ${res.status}`);
-        return body.length;
-      };
-      results.push({ c, t: await time(get, { warmups: 3, runs, budgetMs: 20_000 }) });
-    }
-    return { results, serverPeakRss: peakRss(child.pid) };
-  } finally {
-    if (child && child.exitCode === null) {
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      child.kill("SIGKILL");
-    }
-    rmSync(dir, { recursive: true, force: true });
+): Promise<PageResult[]> {
+  const results: PageResult[] = [];
+  for (const c of cases) {
+    await c.before?.();
+    const get = async () => {
+      const res = await client.request(c.path);
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${c.path} answered ${res.status}`);
+      return body.length;
+    };
+    results.push({ c, t: await time(get, { warmups: 3, runs, budgetMs: 20_000 }) });
   }
+  return results;
 }

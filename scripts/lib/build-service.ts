@@ -13,7 +13,7 @@ export const REPO_ROOT = realpathSync(fileURLToPath(new URL("../../", import.met
 /** Where `npm run build` writes the artifact. */
 export const DEFAULT_OUT_FILE = resolve(REPO_ROOT, "dist/expense-tracker.mjs");
 
-const ENTRY_POINT = resolve(REPO_ROOT, "service/src/server.ts");
+const ENTRY_POINT = resolve(REPO_ROOT, "service/src/main.ts");
 const EMBEDDED_MODULE = resolve(REPO_ROOT, "service/src/embedded.ts");
 
 export interface BuildServiceOptions {
@@ -30,7 +30,7 @@ export interface BuiltArtifact {
 }
 
 /**
- * Bundles `service/src/server.ts` for Node 24 into a single file that runs with no node_modules.
+ * Bundles `service/src/main.ts` (the server, and the `migrate` command) for Node 24 into a single file that runs with no node_modules.
  * Deterministic: the same source gives the same bytes, wherever `outFile` is.
  */
 export async function buildService(options: BuildServiceOptions = {}): Promise<BuiltArtifact> {

@@ -11,10 +11,13 @@ import type { AppDeps, AppEnv } from "./env.ts";
 import { rateLimitedWarn } from "./lib/rate-limited.ts";
 import { FailureThrottle } from "./lib/throttle.ts";
 import { clientInfo, localHostsOnly } from "./middleware/client.ts";
+import { compressPages } from "./middleware/compress.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { publicHostsOnly } from "./middleware/public-host.ts";
 import { requireUser, session } from "./middleware/session.ts";
 import { isBrokenBody, utf8Only } from "./middleware/utf8.ts";
+import { apiAnswersJson, apiRoutes, openApiDocument } from "./routes/api/index.ts";
+import { apiTokenRoutes } from "./routes/api-tokens.tsx";
 import { authRoutes } from "./routes/auth.tsx";
 import { budgetRoutes } from "./routes/budgets.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
@@ -27,7 +30,9 @@ import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionExportRoutes } from "./routes/transaction-export.ts";
 import { transactionRoutes } from "./routes/transactions.tsx";
 import { userRoutes } from "./routes/users.tsx";
+import { ApiReference } from "./views/api-reference.tsx";
 import { errorPage } from "./views/errors.tsx";
+import { page } from "./views/layout.tsx";
 
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,6 +66,7 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  app.use(apiAnswersJson());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -81,8 +87,13 @@ export function createApp(deps: AppDeps) {
   app.use(clientInfo(deps.trustProxy));
   if (deps.localMode) app.use(localHostsOnly());
   if (deps.publicOrigins?.length) app.use(publicHostsOnly(deps.publicOrigins));
+  app.use(compressPages());
   app.use(serveAssets());
   app.route("/", healthRoutes(warnOutage));
+  // The JSON API answers with its own errors and needs none of the pages' session, CSRF or
+  // sign-in middleware below: it accepts only bearer tokens.
+  const api = apiRoutes({ warnOutage, describeError, rateLimit: deps.apiRateLimit, now: deps.now });
+  app.route("/", api);
   app.use(async (c, next) => {
     if (deps.lifecycle && !deps.lifecycle.ready) return unavailablePage(c, "starting");
     await next();
@@ -105,6 +116,10 @@ export function createApp(deps: AppDeps) {
     if (c.get("user") && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
   });
   app.route("/", authRoutes(new FailureThrottle()));
+  // The API reference is public, like the document it is drawn from.
+  app.get("/docs/api", (c) =>
+    page(c, "API reference", <ApiReference doc={openApiDocument(api)} />),
+  );
 
   app.use(requireUser());
   app.route("/", transactionRoutes());
@@ -116,6 +131,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", budgetRoutes());
   app.route("/", dashboardRoutes());
   app.route("/", settingsRoutes());
+  app.route("/", apiTokenRoutes(new FailureThrottle()));
   app.route("/", userRoutes());
 
   app.notFound((c) => errorPage(c, 404, "This page does not exist, or it is not yours to see."));

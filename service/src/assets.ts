@@ -1,8 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { type AssetName, loadAssets } from "./embedded.ts";
+import { CompressedBody, chooseEncoding } from "./middleware/compress.ts";
 
 const assets = loadAssets();
-const byPath = new Map(Object.values(assets).map((a) => [a.path, a]));
+const byPath = new Map(
+  Object.values(assets).map((a) => [a.path, { ...a, compressed: new CompressedBody(a.body) }]),
+);
 
 /** The content-hashed URL of a static asset. */
 export function assetPath(name: AssetName): string {
@@ -11,6 +14,7 @@ export function assetPath(name: AssetName): string {
 
 /**
  * Serves the static assets; their URLs change with their content, so they cache for a year.
+ * Brotli or gzip when the client accepts either.
  * Only GET and HEAD: anything else is refused before a body is read (no body limit runs here).
  */
 export function serveAssets(): MiddlewareHandler {
@@ -23,6 +27,10 @@ export function serveAssets(): MiddlewareHandler {
     }
     c.header("Content-Type", asset.contentType);
     c.header("Cache-Control", "public, max-age=31536000, immutable");
-    return c.body(asset.body);
+    c.header("Vary", "Accept-Encoding");
+    const encoding = chooseEncoding(c.req.header("Accept-Encoding"), ["br", "gzip"]);
+    if (!encoding) return c.body(asset.body);
+    c.header("Content-Encoding", encoding);
+    return c.body(new Uint8Array(asset.compressed.in(encoding)));
   };
 }

@@ -1,28 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import * as z from "zod";
-import { passwordInUrl, tlsParametersInUrl } from "./db/client.ts";
+import {
+  type DatabaseConfig,
+  databaseEnvShape,
+  databaseProblems,
+  KEEP_EMPTY,
+  toDatabaseConfig,
+} from "./config-database.ts";
 import { parsePublicUrls } from "./lib/public-url.ts";
 
 /** The service's settings, parsed once from the environment. Nothing else reads `process.env`. */
-export interface Config {
+export interface Config extends DatabaseConfig {
   /** TCP port to listen on. Default 3000. */
   port: number;
   /** Address to bind. Default `127.0.0.1` in local mode, `0.0.0.0` otherwise. */
   host: string;
-  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
-  databaseUrl: string | undefined;
-  /** Path to a PEM CA bundle used to verify the PostgreSQL server certificate. */
-  databaseCaFile: string | undefined;
   /**
-   * Command (program and arguments, run without a shell) that prints the database password; run
-   * again when PostgreSQL rejects the password, so a rotated secret is picked up without a restart.
-   * Only with DATABASE_URL. Default none: the password, if any, is in DATABASE_URL.
+   * `apply` (default): the server applies pending migrations at start-up. `external`: a separate
+   * step applies them (the migration command, as the tables' owner); the server only checks that
+   * the schema is current and stays not ready, saying which migrations are missing, until it is.
    */
-  databasePasswordCommand?: string[] | undefined;
-  /** Folder for the embedded database and the generated local session secret. Default `./.data`. */
-  dataDir: string;
+  migrations: "apply" | "external";
   /** Key for signing cookies and CSRF tokens (at least 32 characters). */
   sessionSecret: string;
   /** How many reverse-proxy hops to trust for client address, scheme and host. 0 = none. */
@@ -41,6 +41,8 @@ export interface Config {
   interactive: boolean;
   /** Minimum log level. Default `info`; `warn` when interactive (no line per request). */
   logLevel: LogLevel;
+  /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
+  apiRateLimit?: number;
   /** Owner provisioned at start-up when absent (both or neither). */
   owner: { email: string; password: string } | undefined;
 }
@@ -67,17 +69,10 @@ const envSchema = z.object({
     .max(65535, "must be between 1 and 65535")
     .default(3000),
   HOST: z.string().min(1, "must not be empty").optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
-    .optional(),
-  DATABASE_CA_FILE: z.string().min(1).optional(),
-  DATABASE_PASSWORD_COMMAND: z
-    .string()
-    .transform((v) => v.split(/\s+/).filter((word) => word !== ""))
-    .pipe(z.array(z.string()).min(1, "must be a command line: a program and its arguments"))
-    .optional(),
-  DATA_DIR: z.string().min(1, "must not be empty").default(".data"),
+  ...databaseEnvShape,
+  MIGRATIONS: z
+    .enum(["apply", "external"], { error: "must be apply or external" })
+    .default("apply"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_SECRET_FILE: z.string().min(1).optional(),
   TRUST_PROXY: z.coerce
@@ -97,6 +92,12 @@ const envSchema = z.object({
     })
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
+  API_RATE_LIMIT: z.coerce
+    .number({ error: "must be a whole number of requests per minute (1-1000000)" })
+    .int("must be a whole number of requests per minute (1-1000000)")
+    .min(1, "must be a whole number of requests per minute (1-1000000)")
+    .max(1_000_000, "must be a whole number of requests per minute (1-1000000)")
+    .default(600),
   OWNER_EMAIL: z.email("must be an email address").optional(),
   OWNER_PASSWORD_FILE: z.string().min(1).optional(),
 });
@@ -104,7 +105,7 @@ const envSchema = z.object({
 type Env = Record<string, string | undefined>;
 
 // Empty means unset, except where an empty value is more likely a templating slip than intent.
-const keepEmpty = new Set(["DATABASE_PASSWORD_COMMAND"]);
+const keepEmpty = KEEP_EMPTY;
 
 export interface LoadOptions {
   /** False in the production build, which has no PGlite. Default true. */
@@ -142,30 +143,15 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     }
   };
 
-  if (!e.DATABASE_URL && !embeddedAvailable) {
+  problems.push(...databaseProblems(e, cleaned, embeddedAvailable));
+  if (e.MIGRATIONS === "external" && !e.DATABASE_URL) {
     problems.push(
-      "DATABASE_URL is required: this build has no embedded database (postgres://user@host:5432/db)",
-    );
-  }
-  if (e.DATABASE_PASSWORD_COMMAND && !e.DATABASE_URL) {
-    problems.push(
-      `DATABASE_PASSWORD_COMMAND=${JSON.stringify(cleaned.DATABASE_PASSWORD_COMMAND)}: only used with DATABASE_URL; the embedded database has no password`,
-    );
-  }
-  if (e.DATABASE_URL && e.DATABASE_PASSWORD_COMMAND && passwordInUrl(e.DATABASE_URL)) {
-    problems.push(
-      "DATABASE_URL and DATABASE_PASSWORD_COMMAND: the URL carries a password too; set one, not both",
-    );
-  }
-  const tlsParameters = e.DATABASE_URL ? tlsParametersInUrl(e.DATABASE_URL) : [];
-  if (e.DATABASE_CA_FILE && tlsParameters.length > 0) {
-    // node-postgres lets these URL parameters override the verified TLS settings (sslmode=disable turns TLS off).
-    problems.push(
-      `DATABASE_URL and DATABASE_CA_FILE: remove ${tlsParameters.join(", ")} from the URL; DATABASE_CA_FILE already requires TLS and verifies the server certificate and host name`,
+      "MIGRATIONS=external: only with DATABASE_URL; the embedded database is migrated by the server",
     );
   }
   const localMode = (!e.DATABASE_URL || e.LOCAL_MODE) && e.TRUST_PROXY === 0;
-  const dataDir = resolve(e.DATA_DIR);
+  const database = toDatabaseConfig(e);
+  const dataDir = database.dataDir;
 
   let sessionSecret = e.SESSION_SECRET;
   if (e.SESSION_SECRET && e.SESSION_SECRET_FILE) {
@@ -201,16 +187,15 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
   return {
     port: e.PORT,
     host: e.HOST ?? (localMode ? "127.0.0.1" : "0.0.0.0"),
-    databaseUrl: e.DATABASE_URL,
-    databaseCaFile: e.DATABASE_CA_FILE,
-    databasePasswordCommand: e.DATABASE_PASSWORD_COMMAND,
-    dataDir,
+    ...database,
+    migrations: e.MIGRATIONS,
     sessionSecret: sessionSecret as string,
     trustProxy: e.TRUST_PROXY,
     publicOrigins: e.PUBLIC_URL ?? [],
     localMode,
     interactive,
     logLevel: e.LOG_LEVEL ?? (interactive ? "warn" : "info"),
+    apiRateLimit: e.API_RATE_LIMIT,
     owner,
   };
 }

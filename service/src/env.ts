@@ -36,6 +36,8 @@ export interface AppDeps {
   localMode: boolean;
   /** Clock, replaceable in tests. Default `() => new Date()`. */
   now?: () => Date;
+  /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
+  apiRateLimit?: number;
   /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
   lifecycle?: Lifecycle;
 }

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,
     localMode: config.localMode,
+    apiRateLimit: config.apiRateLimit,
     lifecycle,
   });
   // Listening comes first, so that /healthz answers while the database is still unreachable.

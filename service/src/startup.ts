@@ -1,25 +1,30 @@
 import type { Config } from "./config.ts";
+import type { DatabaseConfig } from "./config-database.ts";
 import { countUsers, ensureOwner } from "./data/users.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import { describeCause, isDatabaseUnavailable } from "./db/errors.ts";
-import { migrate } from "./db/migrate.ts";
+import { migrate, pendingMigrationsReason } from "./db/migrate.ts";
 import type { Logger } from "./lib/logger.ts";
 
 export class StartupError extends Error {}
+
+/** With MIGRATIONS=external: the schema is behind this build; the server waits until it is not. */
+export class SchemaBehindError extends Error {}
 
 /**
  * PostgreSQL when DATABASE_URL is set, otherwise the embedded database under DATA_DIR/pglite,
  * which one process at a time may open: `holder` names this one to a process that is refused.
  */
 export function openConfiguredDatabase(
-  config: Config,
+  config: DatabaseConfig,
   holder: { command: string; port?: number },
 ): Promise<Database> {
   return openDatabase({
     url: config.databaseUrl,
     caFile: config.databaseCaFile,
     passwordCommand: config.databasePasswordCommand,
+    passwordFile: config.databasePasswordFile,
     dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
     holder,
   });
@@ -30,7 +35,7 @@ export function openConfiguredDatabase(
  * cannot be opened now (the embedded one is in use by another process; the caller exits 2).
  */
 export async function openDatabaseForCommand(
-  config: Config,
+  config: DatabaseConfig,
   command: string,
 ): Promise<Database | undefined> {
   try {
@@ -51,16 +56,27 @@ export function openServerDatabase(config: Config): Promise<Database> {
 }
 
 /**
- * Applies migrations, provisions the owner, and checks that someone can sign in: outside local
- * mode a server with no account refuses to start (StartupError).
+ * Applies migrations (or, with MIGRATIONS=external, checks that they are applied), provisions the
+ * owner, and checks that someone can sign in: outside local mode a server with no account refuses
+ * to start (StartupError).
  */
 export async function prepareSchema(
   database: Database,
-  config: Config,
+  config: Pick<Config, "migrations" | "owner" | "localMode">,
   logger: Logger,
 ): Promise<void> {
-  const applied = await migrate(database.db);
-  logger.info("database ready", { driver: database.kind, migrationsApplied: applied });
+  if (config.migrations === "external") {
+    const pending = await pendingMigrationsReason(database.db);
+    if (pending) {
+      throw new SchemaBehindError(
+        `${pending} (MIGRATIONS=external: the migration command applies them, e.g. npm run db:migrate)`,
+      );
+    }
+    logger.info("database ready", { driver: database.kind, migrations: "external" });
+  } else {
+    const applied = await migrate(database.db);
+    logger.info("database ready", { driver: database.kind, migrationsApplied: applied });
+  }
   if (config.owner) {
     const created = await ensureOwner(database.db, config.owner);
     logger.info(created ? "owner account created" : "owner account exists", {
@@ -91,14 +107,20 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(250 * 2 ** (attempt - 1), 2_000);
 }
 
+/** Pauses between checks of a schema that is behind (MIGRATIONS=external): 1 s doubling to 10 s. */
+export function schemaRetryDelayMs(attempt: number): number {
+  return Math.min(1_000 * 2 ** (attempt - 1), 10_000);
+}
+
 /**
  * Prepares the database, trying again with backoff for as long as it is unreachable (an RDS
- * backup or maintenance window, or a reboot that started the service first), one warning per
- * try. Other failures (a bad migration, StartupError) are thrown at once.
+ * backup or maintenance window, or a reboot that started the service first) or, with
+ * MIGRATIONS=external, its schema is behind; one warning per try. Other failures (a bad
+ * migration, StartupError) are thrown at once.
  */
 export async function waitForDatabase(
   database: Database,
-  config: Config,
+  config: Pick<Config, "migrations" | "owner" | "localMode">,
   logger: Logger,
   onWaiting: (reason: string) => void,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -108,6 +130,17 @@ export async function waitForDatabase(
       await prepareSchema(database, config, logger);
       return;
     } catch (err) {
+      if (err instanceof SchemaBehindError) {
+        const delay = schemaRetryDelayMs(attempt);
+        onWaiting(err.message);
+        logger.warn("start-up: the schema is behind this build; checking again", {
+          attempt,
+          retryInMs: delay,
+          error: err.message,
+        });
+        await sleep(delay);
+        continue;
+      }
       if (!isDatabaseUnavailable(err)) throw err;
       const delay = retryDelayMs(attempt);
       const reason = `database unreachable: ${describeCause(err)}`;

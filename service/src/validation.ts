@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
 import * as z from "zod";
-import { CATEGORY_COLORS, LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
+import { API_TOKEN_SCOPES, CATEGORY_COLORS, LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";
 import { parseId } from "./lib/ids.ts";
@@ -243,3 +243,19 @@ const budgetTarget = {
 
 export const budgetForm = z.object({ ...budgetTarget, amount });
 export const budgetClearForm = z.object(budgetTarget);
+
+/** How long a new API token lasts: a number of days, or never. */
+export const TOKEN_EXPIRIES = ["never", "7", "30", "90", "365"] as const;
+
+export const apiTokenForm = z.object({
+  name: text("Enter a name")
+    .trim()
+    .min(1, "Enter a name, such as “phone shortcut”")
+    .max(LIMITS.tokenNameMax, `A name can be at most ${LIMITS.tokenNameMax} characters`),
+  scope: z.enum(API_TOKEN_SCOPES, { error: "Choose read-only or read-write" }),
+  expires: z.enum(TOKEN_EXPIRIES, { error: "Choose when the token expires from the list" }),
+  password: z
+    .string({ error: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(200, "A password has at most 200 characters"),
+});

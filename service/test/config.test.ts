@@ -105,6 +105,15 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("API_RATE_LIMIT is requests per token and minute, 600 unless set", () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).apiRateLimit).toBe(600);
+    expect(loadConfig({ DATA_DIR: tmp(), API_RATE_LIMIT: "100000" }).apiRateLimit).toBe(100000);
+    expect(problems({ DATA_DIR: tmp(), API_RATE_LIMIT: "0" })).toEqual([
+      'API_RATE_LIMIT="0": must be a whole number of requests per minute (1-1000000)',
+    ]);
+    expect(problems({ DATA_DIR: tmp(), API_RATE_LIMIT: "1.5" })).toHaveLength(1);
+  });
+
   it("DATABASE_PASSWORD_COMMAND is split on whitespace into a program and its arguments", () => {
     const c = loadConfig({
       DATABASE_URL: "postgres://app@db.example:5432/x",
@@ -161,6 +170,59 @@ describe("loadConfig", () => {
   it("the production build, which has no embedded database, requires DATABASE_URL", () => {
     expect(problems({ SESSION_SECRET: SECRET }, { embeddedAvailable: false })).toEqual([
       "DATABASE_URL is required: this build has no embedded database (postgres://user@host:5432/db)",
+    ]);
+  });
+
+  it("DATABASE_PASSWORD_FILE: with DATABASE_URL only, readable, and not beside a command or a URL password", () => {
+    const file = join(tmp(), "db-password");
+    writeFileSync(file, "pw\n");
+    const url = "postgres://app@db.example:5432/x";
+    expect(
+      loadConfig({ DATABASE_URL: url, SESSION_SECRET: SECRET, DATABASE_PASSWORD_FILE: file })
+        .databasePasswordFile,
+    ).toBe(file);
+    expect(problems({ DATABASE_PASSWORD_FILE: file, DATA_DIR: tmp() })).toEqual([
+      `DATABASE_PASSWORD_FILE=${JSON.stringify(file)}: only used with DATABASE_URL; the embedded database has no password`,
+    ]);
+    expect(
+      problems({
+        DATABASE_URL: url,
+        SESSION_SECRET: SECRET,
+        DATABASE_PASSWORD_FILE: "/nonexistent/pw",
+      }),
+    ).toEqual([
+      expect.stringMatching(/^DATABASE_PASSWORD_FILE="\/nonexistent\/pw": cannot read file/),
+    ]);
+    expect(
+      problems({
+        DATABASE_URL: url,
+        SESSION_SECRET: SECRET,
+        DATABASE_PASSWORD_FILE: file,
+        DATABASE_PASSWORD_COMMAND: "/bin/echo pw",
+      }),
+    ).toEqual(["DATABASE_PASSWORD_COMMAND and DATABASE_PASSWORD_FILE: set one, not both"]);
+    expect(
+      problems({
+        DATABASE_URL: "postgres://app:pw@db/x",
+        SESSION_SECRET: SECRET,
+        DATABASE_PASSWORD_FILE: file,
+      }),
+    ).toEqual([
+      "DATABASE_URL and DATABASE_PASSWORD_FILE: the URL carries a password too; set one, not both",
+    ]);
+  });
+
+  it("MIGRATIONS is apply by default; external only with DATABASE_URL", () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).migrations).toBe("apply");
+    const url = "postgres://app@db.example:5432/x";
+    expect(
+      loadConfig({ DATABASE_URL: url, SESSION_SECRET: SECRET, MIGRATIONS: "external" }).migrations,
+    ).toBe("external");
+    expect(problems({ MIGRATIONS: "later", DATA_DIR: tmp() })).toEqual([
+      'MIGRATIONS="later": must be apply or external',
+    ]);
+    expect(problems({ MIGRATIONS: "external", DATA_DIR: tmp() })).toEqual([
+      "MIGRATIONS=external: only with DATABASE_URL; the embedded database is migrated by the server",
     ]);
   });
 });

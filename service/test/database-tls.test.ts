@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.tsx";
 import { loadConfig } from "../src/config.ts";
+import { ensureAppRole } from "../src/db/app-role.ts";
 import { type Database, type DatabaseOptions, type Db, openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { silentLogger } from "../src/lib/logger.ts";
@@ -250,6 +251,55 @@ describe.skipIf(!clusterReady)("PostgreSQL over TLS verified with the RDS-style 
     expect(await res.json()).toEqual({ status: "ready" });
     expect(res.status).toBe(200);
     expect(s.runs()).toBe(2);
+  });
+
+  it("the app role, made by an owner that is no superuser (as RDS's master user), signs in by SCRAM with the password in its file, and only with it", async () => {
+    const ownerPassword = newPassword();
+    await createRole("owner2", ownerPassword);
+    await cluster.admin("alter role owner2 createrole");
+    await cluster.admin("create database db2 owner owner2");
+    const owner = await open({
+      url: `${url("owner2", "localhost", "db2")}`,
+      caFile: cluster.caFile,
+      passwordCommand: secret("owner2", ownerPassword).command,
+    });
+    await migrate(owner.db);
+    const webPassword = `${newPassword()}${newPassword()}`;
+    expect(
+      await ensureAppRole(owner.db, { role: "expense_app", password: webPassword }),
+    ).toMatchObject({
+      created: true,
+    });
+    // The next deploy's run alters the role in place, which a non-superuser may do.
+    expect(
+      await ensureAppRole(owner.db, { role: "expense_app", password: webPassword }),
+    ).toMatchObject({
+      created: false,
+    });
+    const [stored] = await cluster
+      .admin("select rolpassword from pg_authid where rolname = 'expense_app'")
+      .then((r) => r.rows as { rolpassword: string }[]);
+    expect(stored?.rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
+
+    const good = join(secretsDir, "web-password");
+    writeFileSync(good, `${webPassword}\n`, { mode: 0o600 });
+    const web = await open({
+      url: url("expense_app", "localhost", "db2"),
+      caFile: cluster.caFile,
+      passwordFile: good,
+    });
+    expect(await rows(web.db, "select current_user as u")).toEqual([{ u: "expense_app" }]);
+    expect(await rows(web.db, "select count(*)::int as n from users")).toEqual([{ n: 0 }]);
+
+    const bad = join(secretsDir, "web-password-wrong");
+    writeFileSync(bad, "not-the-password-0123456789\n", { mode: 0o600 });
+    const refused = await open({
+      url: url("expense_app", "localhost", "db2"),
+      caFile: cluster.caFile,
+      passwordFile: bad,
+    });
+    const err = await failure(refused.db);
+    expect(err.code).toBe("28P01");
   });
 });
 

@@ -95,6 +95,7 @@ describe.skipIf(!postgresReady)("migrations and readiness [postgres]", () => {
         databaseUrl: fresh.url,
         databaseCaFile: undefined,
         dataDir: "/nonexistent",
+        migrations: "apply" as const,
         sessionSecret: "x".repeat(32),
         trustProxy: 1,
         publicOrigins: [],

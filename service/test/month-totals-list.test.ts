@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listCategories } from "../src/data/categories.ts";
-import { monthRangeTotals, monthRangeTotalsBy, wholeMonths } from "../src/data/month-totals.ts";
+import { monthRangeTotals, monthRangeTotalsBy, splitRange } from "../src/data/month-totals.ts";
 import {
   type Totals,
   type TransactionFilter,
@@ -14,26 +14,48 @@ import { createUser } from "../src/data/users.ts";
 import { monthTotals, type Transaction, transactions } from "../src/db/schema.ts";
 import { describeEachDatabase, TEST_PASSWORD } from "./support/harness.ts";
 
-describe("wholeMonths", () => {
-  it("accepts first-of-month starts and last-of-month ends, leap days included", () => {
-    expect(wholeMonths(undefined, undefined)).toEqual({});
-    expect(wholeMonths("2024-02-01", "2024-02-29")).toEqual({
-      fromMonth: "2024-02",
-      toMonth: "2024-02",
+describe("splitRange", () => {
+  it("takes whole calendar months as months, leap days included, and the open ends as open", () => {
+    expect(splitRange({})).toEqual({ months: {}, rows: [] });
+    expect(splitRange({ from: "2024-02-01", to: "2024-02-29" })).toEqual({
+      months: { fromMonth: "2024-02", toMonth: "2024-02" },
+      rows: [],
     });
-    expect(wholeMonths("2025-01-01", "2025-12-31")).toEqual({
-      fromMonth: "2025-01",
-      toMonth: "2025-12",
-    });
-    expect(wholeMonths(undefined, "2023-02-28")).toEqual({ toMonth: "2023-02" });
+    expect(splitRange({ to: "2023-02-28" })).toEqual({ months: { toMonth: "2023-02" }, rows: [] });
   });
 
-  it("refuses other days and malformed dates, so the rows are summed instead", () => {
-    expect(wholeMonths("2025-01-02", undefined)).toBeUndefined();
-    expect(wholeMonths(undefined, "2024-02-28")).toBeUndefined();
-    expect(wholeMonths(undefined, "2025-04-31")).toBeUndefined();
-    expect(wholeMonths("2025-13-01", undefined)).toBeUndefined();
-    expect(wholeMonths("20250101", undefined)).toBeUndefined();
+  it("leaves the days at either end to the rows", () => {
+    expect(splitRange({ from: "2024-02-25", to: "2024-04-24" })).toEqual({
+      months: { fromMonth: "2024-03", toMonth: "2024-03" },
+      rows: [
+        { from: "2024-02-25", to: "2024-02-29" },
+        { from: "2024-04-01", to: "2024-04-24" },
+      ],
+    });
+    expect(splitRange({ from: "2024-12-25", to: "2025-12-24" })).toEqual({
+      months: { fromMonth: "2025-01", toMonth: "2025-11" },
+      rows: [
+        { from: "2024-12-25", to: "2024-12-31" },
+        { from: "2025-12-01", to: "2025-12-24" },
+      ],
+    });
+    expect(splitRange({ from: "2025-01-02" })).toEqual({
+      months: { fromMonth: "2025-02" },
+      rows: [{ from: "2025-01-02", to: "2025-01-31" }],
+    });
+    expect(splitRange({ to: "2024-02-28" })).toEqual({
+      months: { toMonth: "2024-01" },
+      rows: [{ from: "2024-02-01", to: "2024-02-28" }],
+    });
+  });
+
+  it("is all rows without a whole month inside, and refuses malformed dates", () => {
+    const within = { from: "2024-03-05", to: "2024-03-20" };
+    expect(splitRange(within)).toEqual({ months: undefined, rows: [within] });
+    const across = { from: "2024-02-25", to: "2024-03-24" };
+    expect(splitRange(across)).toEqual({ months: undefined, rows: [across] });
+    expect(splitRange({ to: "2025-04-31x" })).toBeUndefined();
+    expect(splitRange({ from: "20250101" })).toBeUndefined();
   });
 });
 
@@ -102,17 +124,23 @@ describeEachDatabase("list totals from month_totals", (t) => {
   it("gives the same figures as the rows for whole months, all time, a category and a kind", async () => {
     const filters = [...aligned, { categoryId: food }, { from: "2024-05-01", categoryId: food }];
     for (const f of filters) {
-      expect(wholeMonths(f.from, f.to)).toBeDefined();
+      expect(splitRange(f)?.rows).toEqual([]);
       expect(await totalTransactions(db(), userId, f)).toEqual(expected(rows, f));
     }
     const all = await totalTransactions(db(), userId, {});
     expect(all.count).toBe(1524);
   });
 
-  it("sums the rows for partial months and for text searches", async () => {
+  it("gives the same figures for partial months, whole months with days at the ends, and text searches", async () => {
     const filters: TransactionFilter[] = [
       { from: "2024-02-02", to: "2024-02-29" },
       { from: "2024-02-01", to: "2024-02-28" },
+      { from: "2024-01-25", to: "2024-03-24" },
+      { from: "2024-12-25", to: "2025-12-24" },
+      { from: "2024-07-10" },
+      { to: "2025-03-15" },
+      { from: "2024-02-25", to: "2025-11-03", categoryId: food },
+      { from: "2024-02-25", to: "2025-11-03", kind: "income" },
       { q: "coffee" },
       { q: "COFFEE", from: "2024-01-01", to: "2024-12-31" },
       { q: "nothing matches this" },
@@ -137,6 +165,13 @@ describeEachDatabase("list totals from month_totals", (t) => {
     try {
       const viaTable = await totalTransactions(db(), userId, month);
       expect(viaTable.expenseCents).toBe(before.expenseCents + 1n);
+      // February whole inside a longer range: from the table; part of February: from the rows.
+      const around = { from: "2024-01-25", to: "2024-03-05" };
+      expect((await totalTransactions(db(), userId, around)).expenseCents).toBe(
+        expected(rows, around).expenseCents + 1n,
+      );
+      const part = { from: "2024-02-02", to: "2024-02-29" };
+      expect(await totalTransactions(db(), userId, part)).toEqual(expected(rows, part));
       const viaRows = await totalTransactions(db(), userId, { ...month, q: "e" });
       expect(viaRows).toEqual(expected(rows, { ...month, q: "e" }));
     } finally {

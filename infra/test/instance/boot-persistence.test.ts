@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   CLOUDWATCH_AGENT_UNIT,
+  MIGRATE_UNIT_NAME,
   PATHS,
   renderBootScript,
   renderCloudConfig,
@@ -45,8 +46,8 @@ describe("what the first boot leaves behind", () => {
     for (const unit of started) expect(NEEDED, unit).toContain(unit);
   });
 
-  it("the secrets unit comes with the service at every start", () => {
-    expect(renderServiceUnit()).toContain(`Requires=${SECRETS_UNIT_NAME}\n`);
+  it("the secrets and migration units come with the service at every start", () => {
+    expect(renderServiceUnit()).toContain(`Requires=${SECRETS_UNIT_NAME} ${MIGRATE_UNIT_NAME}\n`);
   });
 
   it("changes no volatile state: no kernel settings, mounts, firewall rules or files under /run", () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "../../instance/et-fetch.mjs";
-import { PATHS, renderEnvFile, renderEtFetch } from "../../instance/index.ts";
+import { PATHS, renderEtFetch, renderMigrateEnvFile } from "../../instance/index.ts";
 import { type FakeAws, REGION, startFakeAws } from "./support/fake-aws.ts";
 import { sampleInput } from "./support/sample-input.ts";
 import { parseEnvFile } from "./support/service-unit.ts";
@@ -196,15 +196,15 @@ describe("et-fetch secret", () => {
   });
 });
 
-describe("DATABASE_PASSWORD_COMMAND as rendered", () => {
-  it("prints the RDS-managed password when run as the service runs it: split on spaces, no shell", async () => {
+describe("the migration unit's DATABASE_PASSWORD_COMMAND as rendered", () => {
+  it("prints the RDS-managed master password when run as the migration command runs it: split on spaces, no shell", async () => {
     const input = sampleInput();
     expect(input.region).toBe(REGION);
     aws.secrets.set(
       input.database.secretArn,
       JSON.stringify({ username: input.database.user, password: "rotated-Pa55word" }),
     );
-    const command = parseEnvFile(renderEnvFile(input)).DATABASE_PASSWORD_COMMAND ?? "";
+    const command = parseEnvFile(renderMigrateEnvFile(input)).DATABASE_PASSWORD_COMMAND ?? "";
     const [program, ...args] = command.split(/\s+/);
     expect(program).toBe(PATHS.etFetch);
     // The instance's et-fetch runs by its shebang; here the same file with this Node's path.

@@ -7,10 +7,12 @@ import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildService } from "../../../scripts/lib/build-service.ts";
 import {
   createThrowawayDatabase,
+  dropRole,
   requirePostgres,
   type ThrowawayDatabase,
 } from "../../../service/test/support/postgres.ts";
@@ -19,25 +21,28 @@ import {
   CREDENTIALS,
   PATHS,
   renderEnvFile,
-  renderNginxSite,
-  renderOriginVerifyScript,
+  renderMigrateEnvFile,
+  renderMigrateUnit,
   renderServiceUnit,
 } from "../../instance/index.ts";
-import { type RunningNginx, startNginx, writeNginxConf } from "./support/nginx.ts";
+import { type RunningNginx, startNginx, writeNginxConf, writeSite } from "./support/nginx.ts";
 import { sampleInput } from "./support/sample-input.ts";
 import {
   cookiePair,
   http,
   parseEnvFile,
+  runMigrateUnit,
+  SYSTEMD_PATH,
   serviceDirectives,
   setCookie,
   unitEnvironment,
 } from "./support/service-unit.ts";
-import { requireTool, run } from "./support/tools.ts";
+import { requireTool } from "./support/tools.ts";
 
 const ready = (await requirePostgres()) && requireTool("nginx", "nginx");
 
-const input = sampleInput({ ownerEmail: "owner@example.com" });
+let input = sampleInput({ ownerEmail: "owner@example.com" });
+const appPassword = "app-role-password-for-tests-0123";
 const ownerPassword = "correct horse battery staple";
 const originSecret = "b3JpZ2luLXNlY3JldC1mb3ItdGVzdHM";
 const cloudFrontHost = "d111111abcdef8.cloudfront.net";
@@ -56,11 +61,14 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
   let nginx: RunningNginx;
   let nginxPort: number;
   let output = "";
+  let migrateOutput = "";
 
   beforeAll(async () => {
     const appDir = join(workDir, "opt-expense-tracker");
     const artifact = await buildService({ outFile: join(appDir, "expense-tracker.mjs") });
     database = await createThrowawayDatabase();
+    // Roles are the server's, not the database's: one of its own for this run.
+    input = { ...input, database: { ...input.database, appUser: `${database.name}_app` } };
     const servicePort = await freePort();
     nginxPort = await freePort();
 
@@ -69,6 +77,25 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     mkdirSync(credentialsDir, { mode: 0o700 });
     writeFileSync(join(credentialsDir, CREDENTIALS.sessionSecret), "s".repeat(48), { mode: 0o400 });
     writeFileSync(join(credentialsDir, CREDENTIALS.ownerPassword), ownerPassword, { mode: 0o400 });
+    writeFileSync(join(credentialsDir, CREDENTIALS.dbPassword), appPassword, { mode: 0o400 });
+
+    // First the migration unit, exactly as rendered but for paths and the local database.
+    const migrated = runMigrateUnit({
+      unit: renderMigrateUnit(input),
+      envFile: renderMigrateEnvFile(input),
+      nodeAndArtifact: [
+        [PATHS.node, process.execPath],
+        [PATHS.artifact, artifact.file],
+      ],
+      secretsDir: [PATHS.secretsDir, credentialsDir],
+      ownerUrl: database.url,
+      cwd: appDir,
+    });
+    migrateOutput = migrated.output;
+    expect(migrated.argv.slice(0, 3)).toEqual([PATHS.node, PATHS.artifact, "migrate"]);
+    expect(migrated.env.DATABASE_URL).toMatch(/^postgres:\/\/expense_admin@/);
+    expect(migrated.env.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
+    expect(migrated.status, migrateOutput).toBe(0);
 
     const unit = renderServiceUnit();
     const directives = new Map(serviceDirectives(unit));
@@ -80,19 +107,20 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     const fromFile = parseEnvFile(renderEnvFile(input));
     const env: Record<string, string> = {
       // What systemd gives every service.
-      PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      PATH: SYSTEMD_PATH,
       CREDENTIALS_DIRECTORY: credentialsDir,
       ...fromFile,
       ...unitEnvironment(unit, credentialsDir),
       // Replaced for this machine: the port, and a local database without TLS.
       PORT: String(servicePort),
-      DATABASE_URL: database.url,
+      DATABASE_URL: appUrl(),
     };
     expect(fromFile.DATABASE_URL).toMatch(/^postgres:\/\/[^:@/]+@[^/]+\/[^?]+$/);
+    expect(fromFile.DATABASE_URL).toContain(`//${input.database.appUser}@`);
+    expect(env.DATABASE_PASSWORD_FILE).toBe(join(credentialsDir, CREDENTIALS.dbPassword));
+    expect(env.DATABASE_PASSWORD_COMMAND).toBeUndefined();
+    expect(env.MIGRATIONS).toBe("external");
     delete env.DATABASE_CA_FILE;
-    // The local server trusts 127.0.0.1 and never asks for it; et-fetch.test.ts runs the real one.
-    expect(env.DATABASE_PASSWORD_COMMAND).toMatch(/^\/usr\/local\/bin\/et-fetch secret /);
-    env.DATABASE_PASSWORD_COMMAND = "/bin/echo not-the-password";
     expect(env.HOST).toBe("127.0.0.1");
     expect(env.TRUST_PROXY).toBe("2");
 
@@ -107,26 +135,21 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       });
     }
 
-    // The include as the secrets unit writes it, through the rendered script.
     const nginxDir = join(workDir, "nginx");
-    const include = join(nginxDir, "origin-verify.conf");
-    const siteFile = join(nginxDir, "expense-tracker.conf");
-    mkdirSync(nginxDir);
-    writeFileSync(join(nginxDir, "secret"), originSecret);
-    writeFileSync(join(nginxDir, "origin-verify"), renderOriginVerifyScript());
-    const written = run("sh", [join(nginxDir, "origin-verify"), join(nginxDir, "secret"), include]);
-    expect(written.stderr).toBe("");
-    writeFileSync(
-      siteFile,
-      renderNginxSite({
-        listen: [`127.0.0.1:${nginxPort}`],
-        upstreamPort: servicePort,
-        originVerifyInclude: include,
-        accessLog: join(nginxDir, "access.log"),
-      }),
-    );
+    const siteFile = writeSite(nginxDir, {
+      listen: [`127.0.0.1:${nginxPort}`],
+      upstreamPort: servicePort,
+      originSecret,
+    });
     nginx = await startNginx(nginxDir, writeNginxConf(nginxDir, siteFile), nginxPort);
   });
+
+  /** The throwaway database as the app role (the rendered URL's user, this machine's server). */
+  const appUrl = () => {
+    const url = new URL(database.url);
+    url.username = input.database.appUser;
+    return url.toString();
+  };
 
   afterAll(async () => {
     await nginx?.stop();
@@ -136,6 +159,7 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       service.kill("SIGKILL");
     }
     await database?.drop();
+    if (database) await dropRole(input.database.appUser);
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -153,6 +177,19 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`not ready within 20 s (last: ${last})\n${output}`);
+  });
+
+  it("migrates in the migration unit; the service only checks, connected as the app role", async () => {
+    expect(migrateOutput).toContain('"msg":"app role created"');
+    expect(output).toContain('"migrations":"external"');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const sessions = await admin
+      .query(
+        "select distinct usename from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+      )
+      .finally(() => admin.end());
+    expect(sessions.rows).toEqual([{ usename: input.database.appUser }]);
   });
 
   it("refuses with 403 a request without the origin secret, or with another one", async () => {

@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  instanceFiles,
   PATHS,
   renderEnvFile,
+  renderMigrateEnvFile,
+  renderMigrateUnit,
   renderSecretsUnit,
   renderServiceUnit,
 } from "../../instance/index.ts";
@@ -14,6 +17,7 @@ import { findTool, run } from "./support/tools.ts";
 const input = sampleInput();
 const service = renderServiceUnit();
 const secrets = renderSecretsUnit(input);
+const migrate = renderMigrateUnit(input);
 
 /** `Key=value` lines of a unit, in order (repeated keys kept). */
 const directives = (unit: string, key: string) =>
@@ -32,17 +36,35 @@ describe("the service unit", () => {
     expect(directives(service, "EnvironmentFile")).toEqual([PATHS.envFile]);
   });
 
-  it("reads the secrets as systemd credentials the oneshot fetched", () => {
+  it("reads the secrets, the app role's database password among them, as systemd credentials the oneshot fetched", () => {
     expect(directives(service, "LoadCredential")).toEqual([
       "session-secret:/run/expense-tracker-secrets/session-secret",
       "owner-password:/run/expense-tracker-secrets/owner-password",
+      "db-password:/run/expense-tracker-secrets/db-password",
     ]);
     expect(directives(service, "Environment")).toEqual([
       "SESSION_SECRET_FILE=%d/session-secret",
       "OWNER_PASSWORD_FILE=%d/owner-password",
+      "DATABASE_PASSWORD_FILE=%d/db-password",
     ]);
-    expect(directives(service, "Requires")).toEqual(["expense-tracker-secrets.service"]);
-    expect(directives(service, "After")[0]).toContain("expense-tracker-secrets.service");
+  });
+
+  it("starts after the secrets and the migrations, and needs both", () => {
+    expect(directives(service, "Requires")).toEqual([
+      "expense-tracker-secrets.service expense-tracker-migrate.service",
+    ]);
+    expect(directives(service, "After")).toEqual([
+      "network-online.target expense-tracker-secrets.service expense-tracker-migrate.service",
+    ]);
+  });
+
+  it("cannot reach the instance metadata service, so it never holds the instance role's credentials", () => {
+    expect(directives(service, "IPAddressDeny")).toEqual(["169.254.169.254 fd00:ec2::254"]);
+    // The root units fetch with the instance role; the CloudWatch agent's unit is AWS's own.
+    for (const file of instanceFiles(input)) {
+      if (file.path === PATHS.serviceUnit) continue;
+      expect(file.content, file.path).not.toContain("IPAddressDeny");
+    }
   });
 
   it("is hardened", () => {
@@ -74,6 +96,7 @@ describe("the secrets unit", () => {
       `/usr/local/bin/et-fetch secret ${input.secrets.sessionSecretArn} --region eu-west-1 --out /run/expense-tracker-secrets/session-secret --mode 0600`,
       `/usr/local/bin/et-fetch secret ${input.secrets.ownerPasswordArn} --region eu-west-1 --out /run/expense-tracker-secrets/owner-password --mode 0600`,
       `/usr/local/bin/et-fetch secret ${input.secrets.originVerifyArn} --region eu-west-1 --out /run/expense-tracker-secrets/origin-verify --mode 0600`,
+      `/usr/local/bin/et-fetch secret ${input.secrets.dbAppPasswordArn} --region eu-west-1 --out /run/expense-tracker-secrets/db-password --mode 0600`,
       `${PATHS.originVerifyScript} /run/expense-tracker-secrets/origin-verify ${PATHS.originVerifyInclude}`,
       "/usr/sbin/nginx -t -q",
       "/usr/bin/systemctl --no-block try-reload-or-restart nginx.service",
@@ -81,16 +104,60 @@ describe("the secrets unit", () => {
   });
 });
 
-describe("the environment file", () => {
-  it("points the service at RDS with TLS, a password command and no password", () => {
-    const env = renderEnvFile(input);
+describe("the migration unit", () => {
+  it("runs the artifact's migrate command as root, once per start of the service, between the secrets and the service", () => {
+    expect(directives(migrate, "Type")).toEqual(["oneshot"]);
+    expect(directives(migrate, "RemainAfterExit")).toEqual(["yes"]);
+    expect(directives(migrate, "User")).toEqual([]);
+    expect(directives(migrate, "After")).toEqual([
+      "network-online.target expense-tracker-secrets.service",
+    ]);
+    expect(directives(migrate, "Requires")).toEqual(["expense-tracker-secrets.service"]);
+    expect(directives(migrate, "Before")).toEqual(["expense-tracker.service"]);
+    expect(directives(migrate, "PartOf")).toEqual(["expense-tracker.service"]);
+    expect(directives(migrate, "EnvironmentFile")).toEqual([PATHS.migrateEnvFile]);
+    expect(directives(migrate, "ExecStart")).toEqual([
+      `${PATHS.node} ${PATHS.artifact} migrate --app-role expense_app --app-password-file /run/expense-tracker-secrets/db-password --wait 900`,
+    ]);
+  });
+
+  it("gives the command's own bounded wait for PostgreSQL time to end, then restarts it", () => {
+    expect(Number(directives(migrate, "TimeoutStartSec")[0])).toBeGreaterThan(900);
+    expect(directives(migrate, "Restart")).toEqual(["on-failure"]);
+  });
+
+  it("is root without capabilities, on a read-only system", () => {
+    expect(directives(migrate, "CapabilityBoundingSet")).toEqual([""]);
+    expect(directives(migrate, "NoNewPrivileges")).toEqual(["yes"]);
+    expect(directives(migrate, "ProtectSystem")).toEqual(["strict"]);
+  });
+
+  it("signs in as the master user, its password fetched from the RDS-managed secret", () => {
+    const env = renderMigrateEnvFile(input);
     expect(env).toContain(
-      `DATABASE_URL=postgres://expense_tracker@${input.database.host}:5432/expenses\n`,
+      `DATABASE_URL=postgres://expense_admin@${input.database.host}:5432/expenses\n`,
     );
     expect(env).toContain("DATABASE_CA_FILE=/etc/expense-tracker/rds-ca.pem\n");
     expect(env).toContain(
       `DATABASE_PASSWORD_COMMAND="/usr/local/bin/et-fetch secret ${input.database.secretArn} --region eu-west-1 --json-key password"\n`,
     );
+    const file = instanceFiles(input).find((f) => f.path === PATHS.migrateEnvFile);
+    expect(file).toMatchObject({ permissions: "0600", content: env });
+    expect(file?.owner).toBeUndefined();
+  });
+});
+
+describe("the environment file", () => {
+  it("points the service at RDS with TLS as the app role, with no password and no migrations", () => {
+    const env = renderEnvFile(input);
+    expect(env).toContain(
+      `DATABASE_URL=postgres://expense_app@${input.database.host}:5432/expenses\n`,
+    );
+    expect(env).toContain("DATABASE_CA_FILE=/etc/expense-tracker/rds-ca.pem\n");
+    expect(env).toContain("MIGRATIONS=external\n");
+    expect(env).not.toContain("DATABASE_PASSWORD_COMMAND");
+    expect(env).not.toContain(input.database.secretArn);
+    expect(env).not.toContain("expense_admin");
     expect(env).toContain("HOST=127.0.0.1\n");
     expect(env).toContain("PORT=3000\n");
     expect(env).toContain("TRUST_PROXY=2\n");
@@ -131,17 +198,19 @@ describe.runIf(systemdAnalyze && systemUnits)("systemd-analyze", () => {
     mkdirSync(join(root, "etc/systemd/system"), { recursive: true });
     writeFileSync(join(root, PATHS.serviceUnit), service);
     writeFileSync(join(root, PATHS.secretsUnit), secrets);
+    writeFileSync(join(root, PATHS.migrateUnit), migrate);
   });
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it("verifies both units without a warning", () => {
+  it("verifies the three units without a warning", () => {
     const r = run(systemdAnalyze as string, [
       "verify",
       "--man=no",
       `--root=${root}`,
       "expense-tracker.service",
       "expense-tracker-secrets.service",
+      "expense-tracker-migrate.service",
     ]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -167,6 +236,7 @@ describe("restarts while the database or Secrets Manager is not answering yet", 
   it.each([
     ["service", service],
     ["secrets", secrets],
+    ["migration", migrate],
   ])(
     "the %s unit restarts on failure without a start limit that would give up for good",
     (_, unit) => {

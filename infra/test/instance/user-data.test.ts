@@ -64,6 +64,7 @@ describe("renderUserData", () => {
       input.secrets.sessionSecretArn,
       input.secrets.ownerPasswordArn,
       input.secrets.originVerifyArn,
+      input.secrets.dbAppPasswordArn,
     ]) {
       expect(text).toContain(arn);
     }
@@ -72,8 +73,14 @@ describe("renderUserData", () => {
     expect(text).not.toMatch(/password=|:\/\/[^/\s]*:[^/\s]*@/i);
     expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|aws_secret_access_key/i);
     expect(text).toContain(
-      `DATABASE_URL=postgres://expense_tracker@${input.database.host}:5432/expenses\n`,
+      `DATABASE_URL=postgres://expense_app@${input.database.host}:5432/expenses\n`,
     );
+    expect(text).toContain(
+      `DATABASE_URL=postgres://expense_admin@${input.database.host}:5432/expenses\n`,
+    );
+    // The app role's password is a file the secrets unit fetches, never an argument or a value.
+    expect(text).toContain("--app-password-file /run/expense-tracker-secrets/db-password");
+    expect(text).not.toMatch(/--app-password[= ](?!file)/);
   });
 
   it("is the same text for the same input, so Pulumi sees no change", () => {
@@ -121,6 +128,11 @@ describe.runIf(hasCloudInit)("the cloud-config, read by cloud-init 22.4", () => 
       permissions: "0640",
     });
     expect(byPath.get(PATHS.originVerifyInclude)?.permissions).toBe("0640");
+    expect(byPath.get(PATHS.migrateEnvFile)).toMatchObject({
+      owner: "root:root",
+      permissions: "0600",
+    });
+    expect(byPath.get(PATHS.migrateUnit)?.content).toContain("ExecStart=/opt/node/bin/node");
     expect(config.runcmd).toEqual([[PATHS.bootScript]]);
   });
 

@@ -1,24 +1,11 @@
-// The dashboard's figures for a period (inclusive dates), exact in bigint cents: from month_totals
-// when the period is whole calendar months, else summed from the transactions.
-import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
+// The dashboard's figures for a period (inclusive dates), exact in bigint cents: the whole
+// calendar months inside it from month_totals, the days left over from the transactions.
+import { and, asc, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { categories, monthTotals, transactions } from "../db/schema.ts";
-import { monthRangeTotals, wholeMonths } from "./month-totals.ts";
-
-/** The months of a range made of whole calendar months, both ends given; else undefined. */
-function calendarMonths(from: string, to: string) {
-  const months = wholeMonths(from, to);
-  return months?.fromMonth && months.toMonth
-    ? { fromMonth: months.fromMonth, toMonth: months.toMonth }
-    : undefined;
-}
-
-const monthTotalsIn = (userId: number, m: { fromMonth: string; toMonth: string }) =>
-  and(
-    eq(monthTotals.userId, userId),
-    gte(monthTotals.month, `${m.fromMonth}-01`),
-    lte(monthTotals.month, `${m.toMonth}-01`),
-  );
+import { addMonths, endOfMonth } from "../lib/periods.ts";
+import { type DateRange, splitRange } from "./month-totals.ts";
+import { totalTransactions } from "./transactions.ts";
 
 export interface KindTotals {
   incomeCents: bigint;
@@ -32,23 +19,31 @@ const inPeriod = (userId: number, from: string, to: string) =>
     lte(transactions.occurredOn, to),
   );
 
+/** Rows of the user's dated within any of the ranges. */
+const inRanges = (userId: number, ranges: DateRange[]) =>
+  and(
+    eq(transactions.userId, userId),
+    or(
+      ...ranges.map((r) =>
+        and(
+          r.from ? gte(transactions.occurredOn, r.from) : undefined,
+          r.to ? lte(transactions.occurredOn, r.to) : undefined,
+        ),
+      ),
+    ),
+  );
+
 const sumOf = (kind: "income" | "expense") =>
   sql<string>`coalesce(sum(${transactions.amountCents}) filter (where ${transactions.kind} = ${kind}), 0)::text`;
 
+/** Income and expenses of the period: its whole calendar months from month_totals, the rest from rows. */
 export async function periodTotals(
   db: Db,
   userId: number,
   from: string,
   to: string,
 ): Promise<KindTotals> {
-  // Whole calendar months come from month_totals, which the database keeps; others from the rows.
-  const months = calendarMonths(from, to);
-  if (months) return monthRangeTotals(db, userId, months);
-  const [row] = await db
-    .select({ income: sumOf("income"), expense: sumOf("expense") })
-    .from(transactions)
-    .where(inPeriod(userId, from, to));
-  return { incomeCents: BigInt(row?.income ?? 0), expenseCents: BigInt(row?.expense ?? 0) };
+  return totalTransactions(db, userId, { from, to });
 }
 
 export interface CategorySpending {
@@ -58,6 +53,12 @@ export interface CategorySpending {
   cents: bigint;
 }
 
+const categoryColumns = {
+  categoryId: categories.id,
+  name: categories.name,
+  color: categories.color,
+};
+
 /** Expenses per category in the period, largest first; categories with none are left out. */
 export async function spendingByCategory(
   db: Db,
@@ -65,81 +66,138 @@ export async function spendingByCategory(
   from: string,
   to: string,
 ): Promise<CategorySpending[]> {
-  const months = calendarMonths(from, to);
-  if (months) {
-    const total = sql<string>`sum(${monthTotals.cents})::text`;
-    const rows = await db
-      .select({
-        categoryId: categories.id,
-        name: categories.name,
-        color: categories.color,
-        cents: total,
-      })
-      .from(monthTotals)
-      .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
-      .where(and(monthTotalsIn(userId, months), eq(monthTotals.kind, "expense")))
-      .groupBy(categories.id, categories.name, categories.color)
-      .orderBy(desc(sql`sum(${monthTotals.cents})`), asc(categories.name));
-    return rows.map((r) => ({ ...r, cents: BigInt(r.cents) }));
+  const parts = splitRange({ from, to });
+  const months = parts?.months;
+  const fromRows = (ranges: DateRange[]) =>
+    db
+      .select({ ...categoryColumns, cents: sql<string>`sum(${transactions.amountCents})::text` })
+      .from(transactions)
+      .innerJoin(categories, eq(categories.id, transactions.categoryId))
+      .where(and(inRanges(userId, ranges), eq(transactions.kind, "expense")))
+      .groupBy(categories.id, categories.name, categories.color);
+  const lists = await Promise.all([
+    months
+      ? db
+          .select({ ...categoryColumns, cents: sql<string>`sum(${monthTotals.cents})::text` })
+          .from(monthTotals)
+          .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
+          .where(and(monthTotalsIn(userId, months), eq(monthTotals.kind, "expense")))
+          .groupBy(categories.id, categories.name, categories.color)
+      : Promise.resolve([]),
+    ...(months
+      ? parts.rows.length > 0
+        ? [fromRows(parts.rows)]
+        : []
+      : [fromRows([{ from, to }])]),
+  ]);
+  const byId = new Map<number, CategorySpending>();
+  for (const r of lists.flat()) {
+    const seen = byId.get(r.categoryId);
+    if (seen) seen.cents += BigInt(r.cents);
+    else byId.set(r.categoryId, { ...r, cents: BigInt(r.cents) });
   }
-  const cents = sql<string>`sum(${transactions.amountCents})::text`;
-  const rows = await db
-    .select({
-      categoryId: categories.id,
-      name: categories.name,
-      color: categories.color,
-      cents,
-    })
-    .from(transactions)
-    .innerJoin(categories, eq(categories.id, transactions.categoryId))
-    .where(and(inPeriod(userId, from, to), eq(transactions.kind, "expense")))
-    .groupBy(categories.id, categories.name, categories.color)
-    .orderBy(desc(sql`sum(${transactions.amountCents})`), asc(categories.name));
-  return rows.map((r) => ({ ...r, cents: BigInt(r.cents) }));
+  return [...byId.values()].sort((a, b) =>
+    a.cents === b.cents ? a.name.localeCompare(b.name) : a.cents > b.cents ? -1 : 1,
+  );
 }
 
+const monthTotalsIn = (userId: number, m: { fromMonth?: string; toMonth?: string }) =>
+  and(
+    eq(monthTotals.userId, userId),
+    m.fromMonth ? gte(monthTotals.month, `${m.fromMonth}-01`) : undefined,
+    m.toMonth ? lte(monthTotals.month, `${m.toMonth}-01`) : undefined,
+  );
+
+type MonthMap = Map<string, KindTotals>;
+const toMap = (rows: { month: string; income: string; expense: string }[]): MonthMap =>
+  new Map(
+    rows.map((r) => [r.month, { incomeCents: BigInt(r.income), expenseCents: BigInt(r.expense) }]),
+  );
+
+/** Calendar months' income and expenses, from month_totals. */
+async function calendarMonthTotals(db: Db, userId: number, first: string, last: string) {
+  const of = (kind: "income" | "expense") =>
+    sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
+  const rows = await db
+    .select({
+      month: sql<string>`to_char(${monthTotals.month}, 'YYYY-MM')`,
+      income: of("income"),
+      expense: of("expense"),
+    })
+    .from(monthTotals)
+    .where(monthTotalsIn(userId, { fromMonth: first, toMonth: last }))
+    .groupBy(monthTotals.month);
+  return toMap(rows);
+}
+
+/** Income and expenses of the rows in the ranges, per calendar month. */
+async function rowsByCalendarMonth(db: Db, userId: number, ranges: DateRange[]) {
+  const rows = await db
+    .select({
+      month: sql<string>`to_char(${transactions.occurredOn}, 'YYYY-MM')`,
+      income: sumOf("income"),
+      expense: sumOf("expense"),
+    })
+    .from(transactions)
+    .where(inRanges(userId, ranges))
+    .groupBy(sql`1`);
+  return toMap(rows);
+}
+
+const ZERO: KindTotals = { incomeCents: 0n, expenseCents: 0n };
+const plus = (a: KindTotals = ZERO, b: KindTotals = ZERO): KindTotals => ({
+  incomeCents: a.incomeCents + b.incomeCents,
+  expenseCents: a.expenseCents + b.expenseCents,
+});
+const minus = (a: KindTotals = ZERO, b: KindTotals = ZERO): KindTotals => ({
+  incomeCents: a.incomeCents - b.incomeCents,
+  expenseCents: a.expenseCents - b.expenseCents,
+});
+
 /**
- * Income and expenses per month (`YYYY-MM`) between two dates, where a date belongs to the month
- * its period ends in: with a start day of 25, 25 October counts for November.
+ * Income and expenses for each of the user's months from `first` to `last` (`YYYY-MM`). A month
+ * that starts on day d > 1 runs from day d of the calendar month before: it is that calendar
+ * month's total (month_totals) less its first d-1 days, plus its own first d-1 days, or, when the
+ * ends are the shorter, its own calendar total less its days from d on, plus the month before's.
+ * Either way only a few days of rows per month are read.
  */
 export async function monthlyTotals(
   db: Db,
   userId: number,
-  from: string,
-  to: string,
+  first: string,
+  last: string,
   startDay: number,
-): Promise<Map<string, KindTotals>> {
-  const months = startDay === 1 ? calendarMonths(from, to) : undefined;
-  if (months) {
-    const of = (kind: "income" | "expense") =>
-      sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
-    const rows = await db
-      .select({
-        month: sql<string>`to_char(${monthTotals.month}, 'YYYY-MM')`,
-        income: of("income"),
-        expense: of("expense"),
-      })
-      .from(monthTotals)
-      .where(monthTotalsIn(userId, months))
-      .groupBy(monthTotals.month);
-    return new Map(
-      rows.map((r) => [
-        r.month,
-        { incomeCents: BigInt(r.income), expenseCents: BigInt(r.expense) },
-      ]),
-    );
-  }
-  const month =
-    startDay === 1
-      ? sql<string>`to_char(${transactions.occurredOn}, 'YYYY-MM')`
-      : sql<string>`to_char(${transactions.occurredOn} - ${startDay - 1}::int + interval '1 month', 'YYYY-MM')`;
-  const rows = await db
-    .select({ month, income: sumOf("income"), expense: sumOf("expense") })
-    .from(transactions)
-    .where(inPeriod(userId, from, to))
-    .groupBy(sql`1`);
+): Promise<MonthMap> {
+  if (startDay === 1) return calendarMonthTotals(db, userId, first, last);
+  const keys: string[] = [];
+  for (let m = first; m <= last; m = addMonths(m, 1)) keys.push(m);
+  const d = String(startDay).padStart(2, "0");
+  const before = String(startDay - 1).padStart(2, "0");
+  // Days 1..d-1 against days d..end (at most 32-d): read whichever is shorter.
+  const heads = startDay - 1 <= 32 - startDay;
+  const edgeMonths = [addMonths(first, -1), ...keys];
+  const [calendar, edges] = await Promise.all([
+    heads
+      ? calendarMonthTotals(db, userId, addMonths(first, -1), addMonths(last, -1))
+      : calendarMonthTotals(db, userId, first, last),
+    rowsByCalendarMonth(
+      db,
+      userId,
+      edgeMonths.map((m) =>
+        heads
+          ? { from: `${m}-01`, to: `${m}-${before}` }
+          : { from: `${m}-${d}`, to: endOfMonth(m) },
+      ),
+    ),
+  ]);
   return new Map(
-    rows.map((r) => [r.month, { incomeCents: BigInt(r.income), expenseCents: BigInt(r.expense) }]),
+    keys.map((m) => {
+      const previous = addMonths(m, -1);
+      const totals = heads
+        ? plus(minus(calendar.get(previous), edges.get(previous)), edges.get(m))
+        : plus(minus(calendar.get(m), edges.get(m)), edges.get(previous));
+      return [m, totals];
+    }),
   );
 }
 

@@ -3,6 +3,7 @@
 import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { monthTotals, type TransactionKind } from "../db/schema.ts";
+import { addMonths, endOfMonth } from "../lib/periods.ts";
 import type { Totals } from "./transactions.ts";
 
 export interface MonthRange {
@@ -31,30 +32,48 @@ function firstDay(month: string): string {
   return `${month}-01`;
 }
 
+/** Inclusive dates; an absent end is open (the user's first or last transaction). */
+export interface DateRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
 /**
- * The months a date range covers when it is made of whole calendar months: `from` the first day
- * of a month or absent, `to` the last day of a month or absent. Undefined otherwise (or for a
- * date that is not YYYY-MM-DD), so that the caller sums the rows instead.
+ * A date range as the whole calendar months inside it (read from month_totals) and the days left
+ * at either end (summed from the rows): 25 February to 24 April is March, plus 25-28 February
+ * and 1-24 April. Without a whole month inside, the range is all rows. Undefined for a date that
+ * is not YYYY-MM-DD.
  */
-export function wholeMonths(
-  from: string | undefined,
-  to: string | undefined,
-): { fromMonth?: string; toMonth?: string } | undefined {
-  const range: { fromMonth?: string; toMonth?: string } = {};
-  if (from) {
-    const m = DATE.exec(from);
-    if (m?.[3] !== "01") return undefined;
-    range.fromMonth = `${m[1]}-${m[2]}`;
+export function splitRange(
+  range: DateRange,
+): { months: { fromMonth?: string; toMonth?: string } | undefined; rows: DateRange[] } | undefined {
+  const { from, to } = range;
+  const f = from ? DATE.exec(from) : undefined;
+  const t = to ? DATE.exec(to) : undefined;
+  if ((from && !f) || (to && !t)) return undefined;
+  let firstWhole: string | undefined;
+  let head: DateRange | undefined;
+  if (f && from) {
+    const month = `${f[1]}-${f[2]}`;
+    firstWhole = f[3] === "01" ? month : addMonths(month, 1);
+    if (f[3] !== "01") head = { from, to: endOfMonth(month) };
   }
-  if (to) {
-    const m = DATE.exec(to);
-    if (!m) return undefined;
-    // Day 0 of the next month is the last day of this one (UTC: no time zone shifts it).
-    const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
-    if (Number(m[3]) !== last) return undefined;
-    range.toMonth = `${m[1]}-${m[2]}`;
+  let lastWhole: string | undefined;
+  let tail: DateRange | undefined;
+  if (t && to) {
+    const month = `${t[1]}-${t[2]}`;
+    const whole = Number(t[3]) === lastDayOf(Number(t[1]), Number(t[2]));
+    lastWhole = whole ? month : addMonths(month, -1);
+    if (!whole) tail = { from: `${month}-01`, to };
   }
-  return range;
+  if (firstWhole && lastWhole && firstWhole > lastWhole)
+    return { months: undefined, rows: [range] };
+  const months: { fromMonth?: string; toMonth?: string } = {};
+  if (firstWhole) months.fromMonth = firstWhole;
+  if (lastWhole) months.toMonth = lastWhole;
+  return { months, rows: [head, tail].filter((r): r is DateRange => r !== undefined) };
 }
 
 function rangeWhere(userId: number, r: MonthRange): SQL | undefined {

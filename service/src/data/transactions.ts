@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { categories, type TransactionKind, transactions } from "../db/schema.ts";
-import { monthRangeTotals, wholeMonths } from "./month-totals.ts";
+import { monthRangeTotals, splitRange } from "./month-totals.ts";
 
 export const PAGE_SIZE = 50;
 
@@ -93,9 +93,9 @@ export async function listTransactions(
 }
 
 /**
- * Income, expense and net of every transaction the filter matches, summed exactly in SQL: from
- * month_totals when the range is whole calendar months and there is no text search (a few rows
- * per month instead of every transaction), else from the transactions themselves.
+ * Income, expense and net of every transaction the filter matches, summed exactly in SQL. Without
+ * a text search, the whole calendar months of the range come from month_totals (a few rows per
+ * month instead of every transaction) and only the days at either end from the transactions.
  */
 export async function totalTransactions(
   db: Db,
@@ -103,15 +103,25 @@ export async function totalTransactions(
   filter: TransactionFilter,
 ): Promise<Totals> {
   // month_totals knows neither words nor imports.
-  const months =
-    filter.q?.trim() || filter.importId ? undefined : wholeMonths(filter.from, filter.to);
-  if (months) {
-    return monthRangeTotals(db, userId, {
-      ...months,
-      categoryId: filter.categoryId,
-      kind: filter.kind,
-    });
-  }
+  const parts = filter.q?.trim() || filter.importId ? undefined : splitRange(filter);
+  if (!parts?.months) return rowTotals(db, userId, filter);
+  const { categoryId, kind } = filter;
+  const [whole, ...edges] = await Promise.all([
+    monthRangeTotals(db, userId, { ...parts.months, categoryId, kind }),
+    ...parts.rows.map((r) => rowTotals(db, userId, { ...filter, ...r })),
+  ]);
+  return [whole as Totals, ...edges].reduce(addTotals);
+}
+
+export const addTotals = (a: Totals, b: Totals): Totals => ({
+  incomeCents: a.incomeCents + b.incomeCents,
+  expenseCents: a.expenseCents + b.expenseCents,
+  netCents: a.netCents + b.netCents,
+  count: a.count + b.count,
+});
+
+/** The same totals summed from the transactions themselves. */
+async function rowTotals(db: Db, userId: number, filter: TransactionFilter): Promise<Totals> {
   const [row] = await db
     .select({
       income: sumOf("income"),

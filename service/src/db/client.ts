@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -26,6 +27,11 @@ export interface DatabaseOptions {
    * after PostgreSQL rejects the password, so a rotated secret needs no restart. Default none.
    */
   passwordCommand?: readonly string[] | undefined;
+  /**
+   * File holding the password; read for the first connection and again after PostgreSQL rejects
+   * the password. Default none.
+   */
+  passwordFile?: string | undefined;
   /** Where PGlite keeps its files; in memory when absent. */
   dataDir?: string | undefined;
   /**
@@ -74,9 +80,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     idleTimeoutMillis: 30_000,
     ...(options.caFile ? { ssl: verifiedTls(url, options.caFile) } : {}),
   };
-  const command = options.passwordCommand;
-  const pool = command
-    ? rotatingPasswordPool(pg, config, new PasswordCache(() => runPasswordCommand(command)))
+  const fetchPassword = passwordSource(options);
+  const pool = fetchPassword
+    ? rotatingPasswordPool(pg, config, new PasswordCache(fetchPassword))
     : new pg.Pool(config);
   // A client that loses its connection emits 'error': the pool's event for an idle one (it is
   // replaced), the client's own for one checked out, inside a transaction say. Unhandled, that
@@ -85,6 +91,24 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Db;
   return { db, kind: "postgres", close: () => pool.end() };
+}
+
+/** Where new connections get their password from, when it is not in the URL. */
+function passwordSource(options: DatabaseOptions): (() => Promise<string>) | undefined {
+  const { passwordCommand: command, passwordFile: file } = options;
+  if (command) return () => runPasswordCommand(command);
+  if (!file) return undefined;
+  return async () => {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (err) {
+      throw new Error(`cannot read the database password file ${file}: ${(err as Error).message}`);
+    }
+    const password = text.replace(/\r?\n$/, "");
+    if (password === "") throw new Error(`the database password file ${file} is empty`);
+    return password;
+  };
 }
 
 /** TLS that trusts only `caFile` and checks the certificate names the host we dial. */

@@ -14,13 +14,17 @@ const MIGRATION_LOCK_KEY = 727_274_001;
 
 /**
  * Applies pending migrations in one transaction that holds an advisory lock, so two processes
- * starting at once never race: the second waits, then finds nothing left to do.
+ * starting at once never race: the second waits, then finds nothing left to do. When every
+ * migration is already applied it only reads.
  * Returns the tags it applied.
  */
 export async function migrate(
   db: Db,
   migrations: Migration[] = shippedMigrations(),
 ): Promise<string[]> {
+  // Nothing to do needs no DDL and no lock: a role without CREATE (the app role) may call this.
+  const current = await appliedMigrations(db);
+  if (migrations.every((m) => current.get(m.tag) === m.hash)) return [];
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await tx.execute(sql`create table if not exists schema_migrations (

@@ -1,5 +1,6 @@
-// The database password as a command prints it (on the instance: et-fetch reading the RDS-managed
-// secret), re-read when PostgreSQL refuses it, so a rotated password needs no restart.
+// The database password as a command prints it (on the instance: the migration unit's et-fetch
+// reading the RDS-managed master secret) or a file holds it, re-read when PostgreSQL refuses it,
+// so a rotated password needs no restart.
 import { type ExecFileException, execFile } from "node:child_process";
 import type { Client, ClientConfig, PoolClient, PoolConfig } from "pg";
 

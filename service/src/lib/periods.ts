@@ -37,6 +37,9 @@ export function monthPeriod(key: string, startDay: number): Period {
   };
 }
 
+/** The last day of the calendar month `YYYY-MM`, as an ISO date. */
+export const endOfMonth = (key: string): string => monthPeriod(key, 1).to;
+
 export function yearPeriod(year: number, startDay: number): Period {
   const key = String(year);
   return {

@@ -17,7 +17,6 @@ import { todayIn } from "../lib/dates.ts";
 import { moneyFormatters } from "../lib/money.ts";
 import {
   monthOf,
-  monthPeriod,
   PERIOD_RULE,
   parsePeriod,
   shift,
@@ -71,14 +70,12 @@ async function dashboard(c: Context<AppEnv>) {
   if (!period) return errorPage(c, 400, PERIOD_RULE);
   const previous = shift(period, -1, startDay);
   const months = trendMonths(period);
-  const trendFrom = monthPeriod(months[0] ?? period.key, startDay).from;
-  const trendTo = monthPeriod(months[11] ?? period.key, startDay).to;
 
   const [totals, before, spending, trend, largest, span, inForce] = await Promise.all([
     periodTotals(db, user.id, period.from, period.to),
     periodTotals(db, user.id, previous.from, previous.to),
     spendingByCategory(db, user.id, period.from, period.to),
-    monthlyTotals(db, user.id, trendFrom, trendTo, startDay),
+    monthlyTotals(db, user.id, months[0] ?? period.key, months[11] ?? period.key, startDay),
     largestExpenses(db, user.id, period.from, period.to),
     dataSpan(db, user.id),
     period.kind === "month" ? budgetsForMonth(db, user.id, period.key) : Promise.resolve([]),

@@ -52,7 +52,8 @@ function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldError
             </button>
           </form>
           <hr />
-          <a href="/account/password">Change password</a>
+          <a href="/account/password">Change password</a> ·{" "}
+          <a href="/settings/tokens">API tokens</a>
         </Card>
       </div>
     </div>,

@@ -10,7 +10,13 @@ import {
   type TransactionInput,
   updateTransaction,
 } from "../data/transactions.ts";
-import { type Category, TRANSACTION_KINDS, type TransactionKind, type User } from "../db/schema.ts";
+import {
+  type Category,
+  DEFAULT_CATEGORIES,
+  TRANSACTION_KINDS,
+  type TransactionKind,
+  type User,
+} from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
 import { centsToDecimal, formatMoney } from "../lib/money.ts";
@@ -85,7 +91,12 @@ async function preselect(c: Context<AppEnv>, kind: TransactionKind): Promise<str
   const user = currentUser(c);
   const usual = await usualCategory(db, user.id, kind);
   if (usual !== undefined) return String(usual);
-  const first = (await listCategories(db, user.id)).find((cat) => cat.kind === kind);
+  // No history yet: the first of the starting categories the user still has (Food, Salary),
+  // rather than whichever name sorts first.
+  const ofKind = (await listCategories(db, user.id)).filter((cat) => cat.kind === kind);
+  const starting: readonly string[] = DEFAULT_CATEGORIES[kind];
+  const first =
+    starting.map((name) => ofKind.find((cat) => cat.name === name)).find(Boolean) ?? ofKind[0];
   return first ? String(first.id) : "";
 }
 

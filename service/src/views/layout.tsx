@@ -76,13 +76,18 @@ export function Layout({ title, c, children }: LayoutProps) {
                         </li>
                       )}
                     </ul>
-                    <form method="post" action="/signout" class="d-flex align-items-center gap-2">
+                    {/* A page refused by the CSRF check has no token: its sign-out would be refused too. */}
+                    {c.get("csrfToken") ? (
+                      <form method="post" action="/signout" class="d-flex align-items-center gap-2">
+                        <span class="navbar-text small">{user.email}</span>
+                        <input type="hidden" name="_csrf" value={c.get("csrfToken")} />
+                        <button class="btn btn-outline-light btn-sm" type="submit">
+                          Sign out
+                        </button>
+                      </form>
+                    ) : (
                       <span class="navbar-text small">{user.email}</span>
-                      <input type="hidden" name="_csrf" value={c.get("csrfToken")} />
-                      <button class="btn btn-outline-light btn-sm" type="submit">
-                        Sign out
-                      </button>
-                    </form>
+                    )}
                   </div>
                 </>
               )}

@@ -1,9 +1,10 @@
 // The hostile-input table: each case is one request a careless or hostile client can send, the
 // 4xx it must get, and a fragment of the sentence that tells what is accepted.
+import { API_CASES, type ApiCtx } from "./api-cases.ts";
 import { DATE_RULE_TEXT, ID_RULE, UTF8 } from "./rules.ts";
 import { TRANSPORT_CASES } from "./transport-cases.ts";
 
-export interface Ctx {
+export interface Ctx extends ApiCtx {
   /** Sends a form as the signed-in owner's browser (its cookies and a fresh CSRF token). */
   form(
     path: string,
@@ -45,6 +46,18 @@ const field = (
 ): HostileCase => ({
   name: `transaction ${name}=${JSON.stringify(value).slice(0, 40)}`,
   send: (ctx) => transaction(ctx, { [name]: value }),
+  status,
+  says,
+});
+
+const budget = (
+  over: Record<string, string | string[]>,
+  status: number,
+  says: string,
+): HostileCase => ({
+  name: `budget ${JSON.stringify(over).slice(0, 50)}`,
+  send: (ctx) =>
+    ctx.form("/budgets", { month: "2099-01", category: ctx.categoryId, amount: "5", ...over }),
   status,
   says,
 });
@@ -202,6 +215,19 @@ export const HOSTILE_CASES: HostileCase[] = [
     status: 422,
     says: "Choose a time zone from the list",
   },
+  // Budgets
+  budget({ amount: "1,50" }, 422, AMOUNT),
+  budget({ amount: "1e3" }, 422, AMOUNT),
+  budget({ amount: ["1", "2"] }, 422, AMOUNT),
+  budget({ amount: "5\u0000" }, 422, AMOUNT),
+  budget({ month: "2099-1" }, 422, "Choose a month as YYYY-MM"),
+  budget({ month: ["2099-01", "2099-02"] }, 422, "Choose a month as YYYY-MM"),
+  budget({ category: "0x1" }, 422, "Choose a category from the list"),
+  budget({ category: "9999999999" }, 422, "Choose a category from the list"),
+  budget({ category: "2147483647" }, 404, "That is not one of your expense categories"),
+  budget({ month: "2000-01" }, 422, "Past months keep the budgets they had"),
+  url("/budgets?period=2026", 400, "Budgets are monthly"),
+  url("/budgets?period=%2e%2e", 400, "Budgets are monthly"),
   // Filters
   filter("category=0x1", ID_RULE),
   filter("category=1e0", ID_RULE),
@@ -229,4 +255,5 @@ export const HOSTILE_CASES: HostileCase[] = [
   url("/transactions/01/edit", 404, NOT_FOUND),
   url("/transactions/2147483648/edit", 404, NOT_FOUND),
   ...TRANSPORT_CASES,
+  ...API_CASES,
 ];

@@ -6,7 +6,7 @@ import { type Database, openDatabase } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import type { AppDeps } from "../../src/env.ts";
 import { silentLogger } from "../../src/lib/logger.ts";
-import { createThrowawayDatabase, requirePostgres, type ThrowawayDatabase } from "./postgres.ts";
+import { createAppRoleDatabase, requirePostgres, type ThrowawayDatabase } from "./postgres.ts";
 
 // Asked once per test file, at import: skips the PostgreSQL half on a laptop, fails under CI=true.
 const postgresReady = await requirePostgres();
@@ -20,8 +20,9 @@ export interface TestDatabase {
 
 /**
  * Defines `body` twice: against the embedded PGlite database and against a throwaway database on
- * the real PostgreSQL server. The PostgreSQL half skips with a message on a laptop without
- * PostgreSQL and fails under CI=true.
+ * the real PostgreSQL server. There the app connects as the restricted role the migration command
+ * creates (after the owner migrated), so a grant the app lacks fails here. The PostgreSQL half
+ * skips with a message on a laptop without PostgreSQL and fails under CI=true.
  */
 export function describeEachDatabase(
   name: string,
@@ -33,12 +34,13 @@ export function describeEachDatabase(
       let throwaway: ThrowawayDatabase | undefined;
       beforeAll(async () => {
         if (driver === "postgres") {
-          throwaway = await createThrowawayDatabase();
-          database = await openDatabase({ url: throwaway.url, maxConnections: 4 });
+          const prepared = await createAppRoleDatabase();
+          throwaway = prepared;
+          database = await openDatabase({ url: prepared.appUrl, maxConnections: 4 });
         } else {
           database = await openDatabase({});
+          await migrate(database.db);
         }
-        await migrate(database.db);
       });
       afterAll(async () => {
         await database?.close();

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { ensureAppRole } from "../../src/db/app-role.ts";
+import { openDatabase } from "../../src/db/client.ts";
+import { migrate } from "../../src/db/migrate.ts";
 
 /** Server used by the PostgreSQL half of the suites (trust auth on these machines). */
 export const ADMIN_URL =
@@ -67,4 +70,51 @@ export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
       }
     },
   };
+}
+
+export interface AppRoleDatabase extends ThrowawayDatabase {
+  /** The restricted role the app connects as. */
+  appRole: string;
+  /** Connects as `appRole` (with its password, which trust auth ignores here). */
+  appUrl: string;
+}
+
+/**
+ * A throwaway database as the migration command leaves it: migrated by its owner (`url`), with a
+ * restricted app role made by the same function (`appUrl`). `drop()` removes both.
+ */
+export async function createAppRoleDatabase(): Promise<AppRoleDatabase> {
+  const throwaway = await createThrowawayDatabase();
+  const appRole = `${throwaway.name}_app`;
+  const password = randomBytes(24).toString("base64url");
+  const owner = await openDatabase({ url: throwaway.url, maxConnections: 1 });
+  try {
+    await migrate(owner.db);
+    await ensureAppRole(owner.db, { role: appRole, password });
+  } finally {
+    await owner.close();
+  }
+  const appUrl = new URL(throwaway.url);
+  appUrl.username = appRole;
+  appUrl.password = password;
+  return {
+    ...throwaway,
+    appRole,
+    appUrl: appUrl.toString(),
+    async drop() {
+      await throwaway.drop();
+      await dropRole(appRole);
+    },
+  };
+}
+
+/** Drops a role made for a test (roles belong to the server, not to a database). */
+export async function dropRole(role: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(`drop role if exists "${role.replaceAll('"', '""')}"`);
+  } finally {
+    await c.end();
+  }
 }

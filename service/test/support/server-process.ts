@@ -25,7 +25,7 @@ export interface ServerOptions {
   port: number;
   /** Where the child's stdout and stderr lines go, in order; kept out of the console. */
   log: string[];
-  /** How long to wait for the "listening" log line. Default 20 s. */
+  /** How long to wait for the "listening" log line. Default 45 s. */
   startTimeoutMs?: number;
   /** More environment for the server, e.g. OWNER_EMAIL and OWNER_PASSWORD_FILE. Default none. */
   env?: Record<string, string>;
@@ -78,7 +78,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     );
   });
   let timer: NodeJS.Timeout | undefined;
-  const timeoutMs = options.startTimeoutMs ?? 20_000;
+  // Generous: tsx compiles the server on start, slow on a loaded 2-core machine; below the
+  // 60 s hook timeout that waits for it.
+  const timeoutMs = options.startTimeoutMs ?? 45_000;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`the server was not serving within ${timeoutMs} ms`)),

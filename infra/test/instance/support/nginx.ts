@@ -2,7 +2,38 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { findTool } from "./tools.ts";
+import { renderNginxSite, renderOriginVerifyScript } from "../../../instance/index.ts";
+import { findTool, run } from "./tools.ts";
+
+/**
+ * The rendered site in `dir` (created), with its origin include written by the rendered script
+ * from `originSecret`, as the secrets unit writes it; the access log is `dir/access.log`.
+ * Returns the site file.
+ */
+export function writeSite(
+  dir: string,
+  options: { listen: string[]; upstreamPort: number; originSecret: string },
+): string {
+  const include = join(dir, "origin-verify.conf");
+  const siteFile = join(dir, "expense-tracker.conf");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "secret"), options.originSecret);
+  writeFileSync(join(dir, "origin-verify"), renderOriginVerifyScript());
+  const written = run("sh", [join(dir, "origin-verify"), join(dir, "secret"), include]);
+  if (written.stderr !== "" || written.status !== 0) {
+    throw new Error(`the origin-verify script failed: ${written.stderr}`);
+  }
+  writeFileSync(
+    siteFile,
+    renderNginxSite({
+      listen: options.listen,
+      upstreamPort: options.upstreamPort,
+      originVerifyInclude: include,
+      accessLog: join(dir, "access.log"),
+    }),
+  );
+  return siteFile;
+}
 
 /**
  * A minimal nginx.conf around a site file, as Ubuntu's nginx.conf includes it inside `http {}`,

@@ -1,6 +1,7 @@
 // Reads the rendered unit and environment file the way systemd does (for the subset the
 // renderers emit), so a test can start the artifact with exactly the command and environment
 // the instance gives it.
+import { spawnSync } from "node:child_process";
 import { request } from "node:http";
 
 /** `Key=value` lines of a unit's [Service] section, in order, repeated keys kept. */
@@ -86,3 +87,38 @@ export function setCookie(answer: HttpAnswer, name: string): string | undefined 
 
 /** `name=value` of a Set-Cookie header, for a Cookie request header. */
 export const cookiePair = (header: string | undefined) => header?.split(";")[0] ?? "";
+
+/** PATH as systemd gives it to every service. */
+export const SYSTEMD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/**
+ * Runs the rendered migration unit's ExecStart= with its EnvironmentFile=, as systemd would, but
+ * with the local artifact, credentials folder and database: `ownerUrl` replaces the RDS URL, and
+ * the master password command is replaced (trust auth never asks for it).
+ */
+export function runMigrateUnit(options: {
+  unit: string;
+  envFile: string;
+  nodeAndArtifact: [rendered: string, local: string][];
+  secretsDir: [rendered: string, local: string];
+  ownerUrl: string;
+  cwd: string;
+}): { status: number | null; output: string; argv: string[]; env: Record<string, string> } {
+  const line = new Map(serviceDirectives(options.unit)).get("ExecStart") ?? "";
+  let argv = line.replace(`${options.secretsDir[0]}/`, `${options.secretsDir[1]}/`).split(" ");
+  const rendered = [...argv];
+  for (const [from, to] of options.nodeAndArtifact) argv = argv.map((a) => (a === from ? to : a));
+  const env = parseEnvFile(options.envFile);
+  const local: Record<string, string> = { PATH: SYSTEMD_PATH, ...env };
+  delete local.DATABASE_CA_FILE;
+  local.DATABASE_URL = options.ownerUrl;
+  local.DATABASE_PASSWORD_COMMAND = "/bin/echo not-the-master-password";
+  const [program = "", ...args] = argv;
+  const r = spawnSync(program, args, {
+    cwd: options.cwd,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: local,
+  });
+  return { status: r.status, output: r.stdout + r.stderr, argv: rendered, env };
+}
