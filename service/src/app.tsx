@@ -23,8 +23,11 @@ import { budgetRoutes } from "./routes/budgets.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { importRoutes } from "./routes/imports.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
+import { transactionBulkRoutes } from "./routes/transaction-bulk.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
+import { transactionExportRoutes } from "./routes/transaction-export.ts";
 import { transactionRoutes } from "./routes/transactions.tsx";
 import { userRoutes } from "./routes/users.tsx";
 import { ApiReference } from "./views/api-reference.tsx";
@@ -120,6 +123,9 @@ export function createApp(deps: AppDeps) {
 
   app.use(requireUser());
   app.route("/", transactionRoutes());
+  app.route("/", transactionExportRoutes());
+  app.route("/", importRoutes());
+  app.route("/", transactionBulkRoutes());
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
   app.route("/", budgetRoutes());

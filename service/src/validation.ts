@@ -88,6 +88,11 @@ export const filterQuery = z
       .optional()
       .transform((v) => (v ? v : undefined)),
     q: optionalText(200, "A search"),
+    import: z
+      .string({ error: "Choose an import from the imports page" })
+      .refine((v) => v === "" || parseId(v) !== undefined, "Choose an import from the imports page")
+      .optional()
+      .transform((v) => (v ? Number(v) : undefined)),
     page: z
       .string({ error: "Page must be a whole number from 1" })
       .regex(/^(|[1-9]\d{0,5})$/, "Page must be a whole number from 1")

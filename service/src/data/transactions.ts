@@ -12,6 +12,8 @@ export interface TransactionFilter {
   kind?: TransactionKind | undefined;
   /** Text searched in title and notes, case-insensitively. */
   q?: string | undefined;
+  /** Only the rows one CSV import stored. */
+  importId?: number | undefined;
 }
 
 export interface TransactionInput {
@@ -38,7 +40,8 @@ export interface Totals {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
+/** The WHERE clause of a filter, shared by the list, its totals and the CSV export. */
+export function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
   const q = f.q?.trim();
   return and(
     eq(transactions.userId, userId),
@@ -46,6 +49,7 @@ function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
     f.to ? lte(transactions.occurredOn, f.to) : undefined,
     f.categoryId ? eq(transactions.categoryId, f.categoryId) : undefined,
     f.kind ? eq(transactions.kind, f.kind) : undefined,
+    f.importId ? eq(transactions.importId, f.importId) : undefined,
     q
       ? or(
           ilike(transactions.title, `%${escapeLike(q)}%`),
@@ -98,7 +102,8 @@ export async function totalTransactions(
   userId: number,
   filter: TransactionFilter,
 ): Promise<Totals> {
-  const parts = filter.q?.trim() ? undefined : splitRange(filter);
+  // month_totals knows neither words nor imports.
+  const parts = filter.q?.trim() || filter.importId ? undefined : splitRange(filter);
   if (!parts?.months) return rowTotals(db, userId, filter);
   const { categoryId, kind } = filter;
   const [whole, ...edges] = await Promise.all([

@@ -3,10 +3,12 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -27,6 +29,9 @@ export const LIMITS = {
   categoryNameMax: 50,
   emailMax: 254,
   tokenNameMax: 100,
+  importFileNameMax: 255,
+  importRuleTextMax: 200,
+  importProfileNameMax: 100,
   /** Amounts are stored as integer cents: 0 < cents < 10^11 (that is, below 10^9 in units). */
   maxAmountCents: 100_000_000_000n,
 } as const;
@@ -111,6 +116,111 @@ export const categories = pgTable(
   ],
 );
 
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+export const importStatus = pgEnum("import_status", [
+  "staged",
+  "queued",
+  "running",
+  "done",
+  "failed",
+]);
+export const IMPORT_STATUSES = importStatus.enumValues;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/**
+ * CSV imports: one row per uploaded file, from the upload (staged, awaiting the preview's confirm)
+ * through the background job (queued, running) to its end (done or failed). Undoing an import
+ * deletes its row, and with it the transactions it stored.
+ */
+export const imports = pgTable(
+  "imports",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fileName: varchar("file_name", { length: LIMITS.importFileNameMax }).notNull(),
+    /** The parser settings used (encoding, delimiter, columns, date format, ...), as JSON. */
+    settings: jsonb("settings").notNull(),
+    status: importStatus("status").notNull().default("staged"),
+    /** Data rows in the file (header and skipped lines not counted). */
+    rowCount: integer("row_count").notNull().default(0),
+    /** Rows read so far by the background job, for its progress bar. */
+    processedCount: integer("processed_count").notNull().default(0),
+    importedCount: integer("imported_count").notNull().default(0),
+    duplicateCount: integer("duplicate_count").notNull().default(0),
+    badCount: integer("bad_count").notNull().default(0),
+    /** Why a failed import failed, in words for the user. */
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("imports_id_user_id_key").on(t.id, t.userId),
+    index("imports_user_created_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
+    check("imports_file_name_not_blank", sql`length(btrim(${t.fileName})) > 0`),
+  ],
+);
+
+/** The uploaded bytes of an import, kept while it is staged or running, deleted when it ends. */
+export const importUploads = pgTable("import_uploads", {
+  importId: integer("import_id")
+    .primaryKey()
+    .references(() => imports.id, { onDelete: "cascade" }),
+  content: bytea("content").notNull(),
+});
+
+/**
+ * Import rules the user keeps: a row whose title contains `contains` (case-insensitively) goes to
+ * the category, when the row is of the category's kind. Applied in `position` order; the first
+ * match wins. A rule goes with its category.
+ */
+export const importRules = pgTable(
+  "import_rules",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    contains: varchar("contains", { length: LIMITS.importRuleTextMax }).notNull(),
+    categoryId: integer("category_id").notNull(),
+    kind: transactionKind("kind").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("import_rules_user_position_idx").on(t.userId, t.position),
+    foreignKey({
+      name: "import_rules_category_owner_kind_fk",
+      columns: [t.categoryId, t.userId, t.kind],
+      foreignColumns: [categories.id, categories.userId, categories.kind],
+    }).onDelete("cascade"),
+    check("import_rules_contains_not_blank", sql`length(btrim(${t.contains})) > 0`),
+  ],
+);
+
+/** Named parser settings the user saved after an import that worked, offered next time. */
+export const importProfiles = pgTable(
+  "import_profiles",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: LIMITS.importProfileNameMax }).notNull(),
+    settings: jsonb("settings").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("import_profiles_user_id_lower_name_key").on(t.userId, sql`lower(${t.name})`),
+    check("import_profiles_name_not_blank", sql`length(btrim(${t.name})) > 0`),
+  ],
+);
+
 export const transactions = pgTable(
   "transactions",
   {
@@ -127,6 +237,8 @@ export const transactions = pgTable(
     occurredOn: date("occurred_on", { mode: "string" }).notNull(),
     notes: varchar("notes", { length: LIMITS.notesMax }),
     paymentMethod: varchar("payment_method", { length: LIMITS.paymentMethodMax }),
+    /** The CSV import that stored it; null for rows entered by hand. */
+    importId: integer("import_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -162,6 +274,13 @@ export const transactions = pgTable(
       sql`${t.amountCents} > 0 and ${t.amountCents} < ${sql.raw(String(LIMITS.maxAmountCents))}`,
     ),
     check("transactions_title_not_blank", sql`length(btrim(${t.title})) > 0`),
+    // An import's rows belong to the import's user; undoing an import (deleting it) takes them.
+    foreignKey({
+      name: "transactions_import_owner_fk",
+      columns: [t.importId, t.userId],
+      foreignColumns: [imports.id, imports.userId],
+    }).onDelete("cascade"),
+    index("transactions_import_id_idx").on(t.importId).where(sql`${t.importId} is not null`),
   ],
 );
 
@@ -310,3 +429,6 @@ export type Transaction = typeof transactions.$inferSelect;
 export type MonthTotal = typeof monthTotals.$inferSelect;
 export type Budget = typeof budgets.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type Import = typeof imports.$inferSelect;
+export type ImportRule = typeof importRules.$inferSelect;
+export type ImportProfile = typeof importProfiles.$inferSelect;

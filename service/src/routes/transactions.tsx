@@ -15,11 +15,20 @@ import {
   EmptyState,
   FilterForm,
   Pagination,
+  RecategoriseForm,
   TotalsBar,
   TransactionTable,
 } from "../views/transactions.tsx";
 
 const currentUser = (c: Context<AppEnv>) => c.get("user") as User;
+
+/** The export of what the list shows: the same filters, every page. */
+function exportHref(url: URL): string {
+  const query = new URLSearchParams(url.searchParams);
+  query.delete("page");
+  const s = query.toString();
+  return `/transactions/export.csv${s ? `?${s}` : ""}`;
+}
 
 export function transactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -31,13 +40,20 @@ export function transactionRoutes() {
     const url = new URL(c.req.url);
     const values = formValues(Object.fromEntries(url.searchParams));
     const parsed = filterQuery.safeParse(Object.fromEntries(url.searchParams));
-    const filtered = ["from", "to", "category", "kind", "q"].some((k) => url.searchParams.get(k));
+    const filtered = ["from", "to", "category", "kind", "q", "import"].some((k) =>
+      url.searchParams.get(k),
+    );
     const header = (
       <div class="d-flex justify-content-between align-items-center mb-3">
         <h1 class="h3 mb-0">Transactions</h1>
-        <a class="btn btn-primary" href="/transactions/new">
-          Add transaction
-        </a>
+        <div class="d-flex gap-2">
+          <a class="btn btn-outline-secondary" href={exportHref(url)}>
+            Export CSV
+          </a>
+          <a class="btn btn-primary" href="/transactions/new">
+            Add transaction
+          </a>
+        </div>
       </div>
     );
     if (!parsed.success) {
@@ -58,12 +74,15 @@ export function transactionRoutes() {
       categoryId: f.category,
       kind: f.kind,
       q: f.q,
+      importId: f.import,
     };
     const [rows, totals] = await Promise.all([
       listTransactions(db, user.id, filter, f.page),
       totalTransactions(db, user.id, filter),
     ]);
     const pages = Math.ceil(totals.count / PAGE_SIZE);
+    // The recategorise form comes back to this very page.
+    const back = `${url.pathname}${url.search}`;
     url.searchParams.delete("page");
     return page(
       c,
@@ -71,9 +90,18 @@ export function transactionRoutes() {
       <>
         {header}
         <FilterForm values={values} errors={{}} categories={categories} />
+        {f.import ? (
+          <p class="alert alert-info py-2">
+            Showing only the rows of import #{f.import}.{" "}
+            <a href="/transactions">Show every transaction</a> · <a href="/imports">Imports</a>
+          </p>
+        ) : null}
         <TotalsBar totals={totals} currency={user.currency} />
         {rows.length > 0 ? (
-          <TransactionTable rows={rows} currency={user.currency} />
+          <>
+            <RecategoriseForm categories={categories} back={back} csrf={c.get("csrfToken")} />
+            <TransactionTable rows={rows} currency={user.currency} />
+          </>
         ) : f.page > 1 && totals.count > 0 ? (
           <p class="text-center">
             There is no page {f.page}. <a href="/transactions">Back to the first page</a>

@@ -62,6 +62,9 @@ export function Layout({ title, c, children }: LayoutProps) {
                         <NavLink current={path} href="/categories" label="Categories" />
                       </li>
                       <li class="nav-item">
+                        <NavLink current={path} href="/imports" label="Imports" />
+                      </li>
+                      <li class="nav-item">
                         <NavLink current={path} href="/budgets" label="Budgets" />
                       </li>
                       <li class="nav-item">

@@ -21,6 +21,7 @@ export function FilterForm(p: { values: FormValues; errors: FieldErrors; categor
   const { values, errors } = p;
   return (
     <form method="get" action="/transactions" class="card card-body shadow-sm mb-3" novalidate>
+      {values.import ? <input type="hidden" name="import" value={values.import} /> : null}
       <div class="row g-2 align-items-end">
         <div class="col-6 col-md-2">
           <Field name="from" label="From" type="date" values={values} errors={errors} />
@@ -108,6 +109,35 @@ export function TotalsBar({ totals, currency }: { totals: Totals; currency: stri
   );
 }
 
+/** The form the list's ticked rows are sent with (its checkboxes name it with `form=`). */
+export const BULK_FORM = "recategorise";
+
+/** Moves the rows ticked in the table below to one category. */
+export function RecategoriseForm(p: { categories: Category[]; back: string; csrf: string }) {
+  return (
+    <form
+      id={BULK_FORM}
+      method="post"
+      action="/transactions/recategorise"
+      class="d-flex flex-wrap gap-2 align-items-center mb-2"
+    >
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="back" value={p.back} />
+      <label class="form-label mb-0" for="bulk-category">
+        Move the ticked rows to
+      </label>
+      <select class="form-select form-select-sm w-auto" id="bulk-category" name="categoryId">
+        {categoryOptions(p.categories).map((o) => (
+          <option value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      <button class="btn btn-sm btn-outline-primary" type="submit">
+        Recategorise
+      </button>
+    </form>
+  );
+}
+
 export function TransactionTable({ rows, currency }: { rows: TransactionRow[]; currency: string }) {
   return (
     <div class="table-responsive">
@@ -123,6 +153,9 @@ export function TransactionTable({ rows, currency }: { rows: TransactionRow[]; c
             </th>
             <th scope="col">
               <span class="visually-hidden">Actions</span>
+            </th>
+            <th scope="col">
+              <span class="visually-hidden">Tick to recategorise</span>
             </th>
           </tr>
         </thead>
@@ -147,6 +180,16 @@ export function TransactionTable({ rows, currency }: { rows: TransactionRow[]; c
                 <a class="btn btn-sm btn-outline-danger" href={`/transactions/${t.id}/delete`}>
                   Delete
                 </a>
+              </td>
+              <td>
+                <input
+                  class="form-check-input"
+                  type="checkbox"
+                  name="ids"
+                  value={String(t.id)}
+                  form={BULK_FORM}
+                  aria-label={`Tick ${t.title} (${t.occurredOn})`}
+                />
               </td>
             </tr>
           ))}

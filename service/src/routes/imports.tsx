@@ -1,0 +1,113 @@
+// The imports page: each CSV import with its counts, a link to its rows, and undo.
+import { Hono } from "hono";
+import { listCategories } from "../data/categories.ts";
+import { addImportRule, deleteImportRule, listImportRules } from "../data/import-rules.ts";
+import { getImport, listImports, undoImport } from "../data/imports.ts";
+import { LIMITS, type User } from "../db/schema.ts";
+import type { AppEnv } from "../env.ts";
+import { parseId } from "../lib/ids.ts";
+import { flash } from "../middleware/session.ts";
+import { Card } from "../views/form.tsx";
+import { ImportsTable, RulesSection } from "../views/imports.tsx";
+import { CsrfField, page } from "../views/layout.tsx";
+import { pathId } from "./path-id.ts";
+
+export function importRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/imports", async (c) => {
+    const user = c.get("user") as User;
+    const { db } = c.get("deps");
+    const [rows, rules, categories] = await Promise.all([
+      listImports(db, user.id),
+      listImportRules(db, user.id),
+      listCategories(db, user.id),
+    ]);
+    return page(
+      c,
+      "Imports",
+      <>
+        <h1 class="h3 mb-3">Imports</h1>
+        <ImportsTable rows={rows} />
+        <RulesSection rules={rules} categories={categories} csrf={c.get("csrfToken")} />
+      </>,
+    );
+  });
+
+  app.post("/imports/rules", async (c) => {
+    const user = c.get("user") as User;
+    const body = await c.req.parseBody();
+    const contains = typeof body.contains === "string" ? body.contains.trim() : "";
+    const categoryId = typeof body.categoryId === "string" ? parseId(body.categoryId) : undefined;
+    if (!contains || contains.length > LIMITS.importRuleTextMax) {
+      await flash(
+        c,
+        `Enter the text a title contains: 1 to ${LIMITS.importRuleTextMax} characters.`,
+        "danger",
+      );
+      return c.redirect("/imports", 303);
+    }
+    if (
+      categoryId === undefined ||
+      !(await addImportRule(c.get("deps").db, user.id, { contains, categoryId }))
+    ) {
+      await flash(c, "Choose one of your categories for the rule.", "danger");
+      return c.redirect("/imports", 303);
+    }
+    await flash(c, `Added the rule “${contains}”.`);
+    return c.redirect("/imports", 303);
+  });
+
+  app.post("/imports/rules/:id/delete", async (c) => {
+    const id = pathId(c);
+    if (!id || !(await deleteImportRule(c.get("deps").db, (c.get("user") as User).id, id)))
+      return c.notFound();
+    await flash(c, "Removed the rule.");
+    return c.redirect("/imports", 303);
+  });
+
+  app.get("/imports/:id/undo", async (c) => {
+    const id = pathId(c);
+    const found = id && (await getImport(c.get("deps").db, (c.get("user") as User).id, id));
+    if (!found) return c.notFound();
+    return page(
+      c,
+      "Undo import",
+      <div class="row justify-content-center">
+        <div class="col-md-7">
+          <Card title="Undo this import?">
+            <p>
+              <strong>{found.fileName}</strong>: its {found.importedCount} stored row
+              {found.importedCount === 1 ? "" : "s"} will be deleted, all at once. Rows you added
+              yourself and rows of other imports stay.
+            </p>
+            <p class="text-body-secondary">
+              This cannot be undone, but you can import the file again.
+            </p>
+            <form method="post" action={`/imports/${found.id}/undo`}>
+              <CsrfField c={c} />
+              <button class="btn btn-danger" type="submit">
+                Undo the import
+              </button>{" "}
+              <a class="btn btn-link" href="/imports">
+                Keep it
+              </a>
+            </form>
+          </Card>
+        </div>
+      </div>,
+    );
+  });
+
+  app.post("/imports/:id/undo", async (c) => {
+    const id = pathId(c);
+    const user = c.get("user") as User;
+    const found = id && (await getImport(c.get("deps").db, user.id, id));
+    const removed = found ? await undoImport(c.get("deps").db, user.id, found.id) : undefined;
+    if (!found || removed === undefined) return c.notFound();
+    await flash(c, `Undid the import of “${found.fileName}”: ${removed} rows deleted.`);
+    return c.redirect("/imports", 303);
+  });
+
+  return app;
+}
