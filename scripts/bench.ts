@@ -1,4 +1,4 @@
-// `npm run bench [-- --rows N]`: loads a throwaway PostgreSQL database with one user of N
+// `npm run bench [-- --rows N[,N...]]`: for each N, loads a throwaway PostgreSQL database with one user of N
 // transactions (and four users of N/10) and times the data layer's listing and month-sum queries
 // against the targets the indexes promise, and checks their plans read the index each needs.
 // Then it builds the artifact, starts it on that database and times the dashboard and the list
@@ -18,18 +18,20 @@ import {
   type ThrowawayDatabase,
   tolerateTerminatedConnections,
 } from "./bench/database.ts";
+import { measureEmbedded } from "./bench/embedded.ts";
 import { measureHttp } from "./bench/http-phase.ts";
 import { PeakRss, type Timing, time } from "./bench/measure.ts";
 import { printPlans, printSetup, printTable } from "./bench/report.ts";
 
-const USAGE = `usage: npm run bench -- [--rows N] [--runs N] [--load-seconds N] [--repeats N]
-                     [--gate all|errors] [--json FILE] [--keep] [--url URL] [--extra-sql FILE]
-  --rows N          transactions of the heavy user, a multiple of 10 (default 1000000)
+const USAGE = `usage: npm run bench -- [--rows N[,N...]] [--runs N] [--load-seconds N] [--repeats N]
+                     [--gate all|errors] [--out DIR] [--keep] [--url URL] [--extra-sql FILE]
+  --rows N,...      transactions of the heavy user, each a multiple of 10; one run per value
+                    (default 10000,1000000)
   --runs N          timed runs per case, after 3 warm-ups (default 20)
   --load-seconds N  seconds of wrk per page, connections and target; 0 skips the load (default 10)
   --repeats N       interleaved repeats of the load; figures are their medians (default 3)
   --gate G          what fails the run: all targets, or only 5xx and plans (default all)
-  --json FILE       where the load figures go (default dist/bench-<rows>.json)
+  --out DIR         where the load figures go, as bench-<rows>.json (default dist)
   --keep            keep the et_bench_<pid> database instead of dropping it
   --url URL         server to create it on (default postgres://postgres@127.0.0.1:5432/postgres)
   --extra-sql FILE  SQL to run after the load, before ANALYZE: to try a candidate index`;
@@ -39,7 +41,7 @@ type Options = ReturnType<typeof parseOptions>;
 function parseOptions() {
   const { values } = parseArgs({
     options: {
-      rows: { type: "string", default: "1000000" },
+      rows: { type: "string", default: "10000,1000000" },
       runs: { type: "string", default: "20" },
       keep: { type: "boolean", default: false },
       url: { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
@@ -47,7 +49,7 @@ function parseOptions() {
       "load-seconds": { type: "string", default: "10" },
       repeats: { type: "string", default: "3" },
       gate: { type: "string", default: "all" },
-      json: { type: "string" },
+      out: { type: "string", default: "dist" },
       help: { type: "boolean", default: false },
     },
   });
@@ -55,10 +57,12 @@ function parseOptions() {
     console.log(USAGE);
     process.exit(0);
   }
-  const rows = Number(values.rows);
+  const rowsList = values.rows.split(",").map((v) => Number(v.trim()));
   const runs = Number(values.runs);
-  if (!Number.isSafeInteger(rows) || rows < 1000 || rows % 10 !== 0) {
-    throw new Error(`--rows must be a whole multiple of 10, at least 1000 (got ${values.rows})`);
+  if (rowsList.some((rows) => !Number.isSafeInteger(rows) || rows < 1000 || rows % 10 !== 0)) {
+    throw new Error(
+      `--rows must be whole multiples of 10, at least 1000, separated by commas (got ${values.rows})`,
+    );
   }
   if (!Number.isSafeInteger(runs) || runs < 5) {
     throw new Error(`--runs must be a whole number, at least 5 (got ${values.runs})`);
@@ -75,17 +79,17 @@ function parseOptions() {
     throw new Error(`--gate must be all or errors (got ${values.gate})`);
   }
   const gate: "all" | "errors" = values.gate;
-  const json = values.json ?? `dist/bench-${rows}.json`;
   const file = values["extra-sql"];
   // Read before the load, so a wrong path fails in a second rather than after it.
   const extraSql = file ? { file, text: readFileSync(file, "utf8") } : undefined;
   return {
-    rows,
+    rowsList,
+    rows: rowsList[0] ?? 0,
     runs,
     loadSeconds,
     repeats,
     gate,
-    json,
+    out: values.out,
     keep: values.keep,
     adminUrl: values.url,
     extraSql,
@@ -166,27 +170,54 @@ async function main(): Promise<number> {
   process.once("SIGTERM", onSignal);
 
   try {
-    throwaway = await createThrowawayDatabase(options.adminUrl);
-    const database = await openDatabase({ url: throwaway.url, maxConnections: 4 });
-    tolerateTerminatedConnections(database.db);
-    let ok: boolean;
-    try {
-      const heavy = await prepare(database.db, options, throwaway.name);
-      const cases = benchCases(database.db, heavy);
-      const missing = await printPlans(database.db, cases);
-      const timed = await measure(cases, options.runs);
-      ok = (timed || options.gate === "errors") && missing.length === 0;
-      ok = (await measureHttp(database.db, throwaway.url, heavy, options)) && ok;
-      for (const line of missing) console.log(`FAIL plan: ${line}`);
-    } finally {
-      await database.close();
+    let ok = true;
+    for (const rows of options.rowsList) {
+      console.log(`\n=== ${rows.toLocaleString("en")} transactions ===\n`);
+      throwaway = await createThrowawayDatabase(options.adminUrl);
+      ok = (await runOne(throwaway, { ...options, rows })) && ok;
+      await cleanUp();
     }
+    if (options.loadSeconds > 0) await reportEmbedded(options.loadSeconds);
     console.log(`\nrss at start ${mib(rss.start)}, peak ${mib(rss.stop())} (this Node process)`);
     console.log(`whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
     console.log(ok ? "all targets met" : "SOME TARGETS FAILED");
     return ok ? 0 : 1;
   } finally {
     await cleanUp();
+  }
+}
+
+/** `npm start`'s embedded mode under 32 connections, for its memory. */
+async function reportEmbedded(seconds: number): Promise<void> {
+  console.log(`\n=== embedded mode (PGlite), 32 connections, ${seconds} s each ===\n`);
+  const e = await measureEmbedded(seconds);
+  for (const f of e.figures) {
+    const r = f.result;
+    console.log(
+      `${f.name.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  ${r.requests} answers`,
+    );
+  }
+  const show = (b: number | undefined) => (b === undefined ? "?" : mib(b));
+  console.log(
+    `embedded server rss: ${show(e.startRss)} after start-up, ${show(e.loadPeakRss)} at most under load, ${show(e.endRss)} after`,
+  );
+}
+
+/** One data set: load, plans and query timings, then the pages and the load through HTTP. */
+async function runOne(throwaway: ThrowawayDatabase, options: Options): Promise<boolean> {
+  const database = await openDatabase({ url: throwaway.url, maxConnections: 4 });
+  tolerateTerminatedConnections(database.db);
+  try {
+    const heavy = await prepare(database.db, options, throwaway.name);
+    const cases = benchCases(database.db, heavy);
+    const missing = await printPlans(database.db, cases);
+    const timed = await measure(cases, options.runs);
+    const json = `${options.out}/bench-${options.rows}.json`;
+    const http = await measureHttp(database.db, throwaway.url, heavy, { ...options, json });
+    for (const line of missing) console.log(`FAIL plan: ${line}`);
+    return (timed || options.gate === "errors") && missing.length === 0 && http;
+  } finally {
+    await database.close();
   }
 }
 

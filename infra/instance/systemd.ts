@@ -3,6 +3,7 @@
 // role, and the service reads them as systemd credentials (LoadCredential=, private to it). The
 // service cannot reach the instance metadata, so it can never use the instance role itself.
 import type { UserDataInput } from "./input.ts";
+import { SERVICE_NODE_FLAGS } from "./node-runtime.ts";
 import {
   IMDS_ADDRESSES,
   MIGRATE_UNIT_NAME,
@@ -156,7 +157,7 @@ Environment=SESSION_SECRET_FILE=%d/${CREDENTIALS.sessionSecret}
 Environment=OWNER_PASSWORD_FILE=%d/${CREDENTIALS.ownerPassword}
 Environment=DATABASE_PASSWORD_FILE=%d/${CREDENTIALS.dbPassword}
 WorkingDirectory=${PATHS.appDir}
-ExecStart=${PATHS.node} ${PATHS.artifact}
+ExecStart=${PATHS.node} ${SERVICE_NODE_FLAGS.join(" ")} ${PATHS.artifact}
 # JSON log lines go to a file the CloudWatch agent ships (and to nowhere else: no duplicate in
 # the journal). LogsDirectory= makes /var/log/expense-tracker writable under ProtectSystem=strict;
 # the folder itself comes from tmpfiles.d, because systemd opens the output file before it

@@ -4,7 +4,8 @@
 // with DATABASE_URL, PORT and CEILING=C or C+ in the environment. PAGES.json lists, per path, the
 // queries the service itself sent to serve it (captured in the bench): C runs the page's main
 // query alone; C+ runs them all, the session look-up first and the rest at once, as the page
-// does. Both answer with the main query's rows as an HTML table built by string concatenation.
+// does. Both answer with the main query's rows: an HTML table built by string concatenation, or
+// JSON for an API path.
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import pg from "pg";
@@ -71,9 +72,10 @@ async function main() {
     };
     answer().then(
       (rows) => {
-        const body = table(rows);
+        const json = page.path.startsWith("/api/");
+        const body = json ? JSON.stringify({ data: rows }) : table(rows);
         res.writeHead(200, {
-          "content-type": "text/html; charset=utf-8",
+          "content-type": json ? "application/json" : "text/html; charset=utf-8",
           "content-length": Buffer.byteLength(body),
         });
         res.end(body);

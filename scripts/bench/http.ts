@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { SERVICE_NODE_FLAGS } from "../../infra/instance/node-runtime.ts";
 import { buildService } from "../lib/build-service.ts";
 import { type Timing, time } from "./measure.ts";
 
@@ -32,11 +33,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** The server's peak resident set size so far (VmHWM), in bytes; Linux only. */
-function peakRss(pid: number | undefined): number | undefined {
+/** A size from a process's /proc status (VmHWM: peak resident set; VmRSS: now), in bytes. */
+function statusBytes(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
     return kb ? Number(kb) * 1024 : undefined;
   } catch {
     return undefined;
@@ -109,6 +110,8 @@ export interface RunningService {
   pid: number;
   /** Its peak resident set size so far (VmHWM), in bytes. */
   peakRss(): number | undefined;
+  /** Its resident set size now (VmRSS), in bytes. */
+  rss(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -141,19 +144,27 @@ export async function startNodeServer(
     await stop();
     throw err;
   }
-  return { origin, pid: child.pid ?? 0, peakRss: () => peakRss(child.pid), stop };
+  return {
+    origin,
+    pid: child.pid ?? 0,
+    peakRss: () => statusBytes(child.pid, "VmHWM"),
+    rss: () => statusBytes(child.pid, "VmRSS"),
+    stop,
+  };
 }
 
-/** Builds the artifact into `dir` and starts it on `databaseUrl`. */
+/** Builds the artifact into `dir` and starts it on `databaseUrl`, with the flags its unit uses. */
 export async function startService(databaseUrl: string, dir: string): Promise<RunningService> {
   const artifact = await buildService({ outFile: join(dir, "expense-tracker.mjs") });
   return startNodeServer(
-    [artifact.file],
+    [...SERVICE_NODE_FLAGS, artifact.file],
     {
       DATABASE_URL: databaseUrl,
       DATA_DIR: dir,
       SESSION_SECRET: randomBytes(32).toString("hex"),
       LOG_LEVEL: "warn",
+      // The load would otherwise meet the per-token limit rather than the service's speed.
+      API_RATE_LIMIT: "1000000",
     },
     dir,
   );

@@ -6,6 +6,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { count, eq } from "drizzle-orm";
 import { createApp } from "../../service/src/app.tsx";
+import { createApiToken } from "../../service/src/data/api-tokens.ts";
 import { spendingByCategory } from "../../service/src/data/dashboard.ts";
 import { listTransactions } from "../../service/src/data/transactions.ts";
 import type { Db } from "../../service/src/db/client.ts";
@@ -44,6 +45,7 @@ export function loadPages(
   origin: string,
   cookie: string,
   csrf: string,
+  token: string,
 ): LoadPage[] {
   const get = (path: string): Request => ({ method: "GET", path, headers: { cookie } });
   const food = heavy.categories.get("Food") ?? 0;
@@ -69,6 +71,15 @@ export function loadPages(
       main: () => spendingByCategory(db, heavy.id, `${month}-01`, ANCHOR_DATE),
     },
     {
+      name: "API list",
+      request: {
+        method: "GET",
+        path: "/api/v1/transactions",
+        headers: { authorization: `Bearer ${token}` },
+      },
+      main: () => listTransactions(db, heavy.id, {}, 1),
+    },
+    {
       name: "POST create",
       request: {
         method: "POST",
@@ -92,7 +103,7 @@ export function loadPages(
 }
 
 /** The queries the service sends for each GET page, captured from an app on the same database. */
-async function ceilingPages(db: Db, pages: LoadPage[], cookie: string): Promise<CeilingPage[]> {
+async function ceilingPages(db: Db, pages: LoadPage[]): Promise<CeilingPage[]> {
   const app = createApp({
     db,
     logger: silentLogger,
@@ -104,7 +115,7 @@ async function ceilingPages(db: Db, pages: LoadPage[], cookie: string): Promise<
   for (const p of pages) {
     if (!p.main || p.request.method !== "GET") continue;
     const all = await captureQueries(db, async () => {
-      const res = await app.request(p.request.path, { headers: { cookie } });
+      const res = await app.request(p.request.path, { headers: p.request.headers });
       if (res.status !== 200)
         throw new Error(`${p.request.path} answered ${res.status} in-process`);
       await res.text();
@@ -134,9 +145,12 @@ export interface LoadOptions {
 /** Runs the load phase; returns every figure, and the rows each POST create run wrote against its 303s. */
 export async function measureLoad(o: LoadOptions) {
   const cookie = o.client.cookieHeader();
-  const pages = loadPages(o.db, o.heavy, o.service.origin, cookie, await o.client.csrfToken());
+  const csrf = await o.client.csrfToken();
+  const scope = { name: "bench", scope: "read" as const, expiresAt: null };
+  const { token } = await createApiToken(o.db, o.heavy.id, scope, new Date());
+  const pages = loadPages(o.db, o.heavy, o.service.origin, cookie, csrf, token);
   const pagesFile = join(o.dir, "ceiling-pages.json");
-  writeFileSync(pagesFile, JSON.stringify(await ceilingPages(o.db, pages, cookie)));
+  writeFileSync(pagesFile, JSON.stringify(await ceilingPages(o.db, pages)));
   const ceilingScript = join(REPO_ROOT, "scripts/bench/ceiling.ts");
   const start = (mode: "C" | "C+") =>
     startNodeServer(

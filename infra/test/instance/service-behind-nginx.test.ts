@@ -25,6 +25,7 @@ import {
   renderMigrateUnit,
   renderServiceUnit,
 } from "../../instance/index.ts";
+import { SERVICE_NODE_FLAGS } from "../../instance/node-runtime.ts";
 import { type RunningNginx, startNginx, writeNginxConf, writeSite } from "./support/nginx.ts";
 import { sampleInput } from "./support/sample-input.ts";
 import {
@@ -101,8 +102,14 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     const directives = new Map(serviceDirectives(unit));
     expect(directives.get("EnvironmentFile")).toBe(PATHS.envFile);
     expect(directives.get("WorkingDirectory")).toBe(PATHS.appDir);
-    const [node, script, ...rest] = (directives.get("ExecStart") ?? "").split(" ");
-    expect([node, script, rest]).toEqual([PATHS.node, PATHS.artifact, []]);
+    // node, its flags, the artifact: run below with the same flags.
+    const [node, ...args] = (directives.get("ExecStart") ?? "").split(" ");
+    const flags = args.slice(0, -1);
+    expect([node, args.at(-1), flags]).toEqual([
+      PATHS.node,
+      PATHS.artifact,
+      [...SERVICE_NODE_FLAGS],
+    ]);
 
     const fromFile = parseEnvFile(renderEnvFile(input));
     const env: Record<string, string> = {
@@ -124,7 +131,7 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     expect(env.HOST).toBe("127.0.0.1");
     expect(env.TRUST_PROXY).toBe("2");
 
-    service = spawn(process.execPath, [artifact.file], {
+    service = spawn(process.execPath, [...flags, artifact.file], {
       cwd: appDir,
       env,
       stdio: ["ignore", "pipe", "pipe"],
