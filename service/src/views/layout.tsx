@@ -29,7 +29,7 @@ export function Layout({ title, c, children }: LayoutProps) {
           <script src={assetPath("bootstrap.bundle.min.js")} defer />
         </head>
         <body class="bg-light">
-          <nav class="navbar navbar-expand-md navbar-dark bg-dark mb-4">
+          <nav class="navbar navbar-expand-lg navbar-dark bg-dark mb-4">
             <div class="container">
               <a class="navbar-brand" href="/">
                 Expense Tracker
@@ -79,9 +79,14 @@ export function Layout({ title, c, children }: LayoutProps) {
                     {/* A page refused by the CSRF check has no token: its sign-out would be refused too. */}
                     {c.get("csrfToken") ? (
                       <form method="post" action="/signout" class="d-flex align-items-center gap-2">
-                        <span class="navbar-text small">{user.email}</span>
+                        {/* The address where there is room for it; the menu stays on one line. */}
+                        <span class="navbar-text small d-none d-xxl-inline">{user.email}</span>
                         <input type="hidden" name="_csrf" value={c.get("csrfToken")} />
-                        <button class="btn btn-outline-light btn-sm" type="submit">
+                        <button
+                          class="btn btn-outline-light btn-sm text-nowrap"
+                          type="submit"
+                          title={`Signed in as ${user.email}`}
+                        >
                           Sign out
                         </button>
                       </form>
