@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { type LoadResult, serverErrors } from "./load.ts";
 import type { LoadFigure, Target } from "./load-run.ts";
+import { printRows } from "./report.ts";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,14 +81,7 @@ export function printLoadTable(rows: Row[]): void {
     r.vsC === undefined ? "" : r.vsC.toFixed(2),
     r.vsCPlus === undefined ? "" : r.vsCPlus.toFixed(2),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-  const line = (c: string[]) =>
-    c
-      .map((x, i) => (i === 0 || i === 2 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0)))
-      .join("  ");
-  console.log(line(head));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const c of cells) console.log(line(c));
+  printRows(head, cells, [0, 2]);
 }
 
 /** The targets, each as a line with PASS or FAIL. */

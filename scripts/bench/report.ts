@@ -104,11 +104,14 @@ export function printPageTable(results: PageResult[]): boolean {
   return rows.every((r) => r.at(-1) !== "FAIL");
 }
 
-function printRows(head: string[], rows: string[][]): void {
+/** A plain-text table: columns padded to their widest cell, text columns to the left. */
+export function printRows(head: string[], rows: string[][], leftColumns: number[] = [0]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .map((cell, i) =>
+        leftColumns.includes(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
+      )
       .join("  ");
   console.log(line(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));

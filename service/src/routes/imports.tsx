@@ -7,9 +7,9 @@ import { LIMITS, type User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { parseId } from "../lib/ids.ts";
 import { flash } from "../middleware/session.ts";
-import { Card } from "../views/form.tsx";
+import { confirmPage } from "../views/confirm.tsx";
 import { ImportsTable, RulesSection } from "../views/imports.tsx";
-import { CsrfField, page } from "../views/layout.tsx";
+import { page } from "../views/layout.tsx";
 import { pathId } from "./path-id.ts";
 
 export function importRoutes() {
@@ -70,33 +70,25 @@ export function importRoutes() {
     const id = pathId(c);
     const found = id && (await getImport(c.get("deps").db, (c.get("user") as User).id, id));
     if (!found) return c.notFound();
-    return page(
-      c,
-      "Undo import",
-      <div class="row justify-content-center">
-        <div class="col-md-7">
-          <Card title="Undo this import?">
-            <p>
-              <strong>{found.fileName}</strong>: its {found.importedCount} stored row
-              {found.importedCount === 1 ? "" : "s"} will be deleted, all at once. Rows you added
-              yourself and rows of other imports stay.
-            </p>
-            <p class="text-body-secondary">
-              This cannot be undone, but you can import the file again.
-            </p>
-            <form method="post" action={`/imports/${found.id}/undo`}>
-              <CsrfField c={c} />
-              <button class="btn btn-danger" type="submit">
-                Undo the import
-              </button>{" "}
-              <a class="btn btn-link" href="/imports">
-                Keep it
-              </a>
-            </form>
-          </Card>
-        </div>
-      </div>,
-    );
+    return confirmPage(c, {
+      title: "Undo import",
+      question: "Undo this import?",
+      action: `/imports/${found.id}/undo`,
+      confirmLabel: "Undo the import",
+      cancelHref: "/imports",
+      children: (
+        <>
+          <p>
+            <strong>{found.fileName}</strong>: its {found.importedCount} stored row
+            {found.importedCount === 1 ? "" : "s"} will be deleted, all at once. Rows you added
+            yourself and rows of other imports stay.
+          </p>
+          <p class="text-body-secondary">
+            This cannot be undone, but you can import the file again.
+          </p>
+        </>
+      ),
+    });
   });
 
   app.post("/imports/:id/undo", async (c) => {

@@ -22,8 +22,9 @@ import { todayIn } from "../lib/dates.ts";
 import { centsToDecimal, formatMoney } from "../lib/money.ts";
 import { flash, now } from "../middleware/session.ts";
 import { formValues, transactionForm, validForm } from "../validation.ts";
+import { confirmPage } from "../views/confirm.tsx";
 import { Card, type FieldErrors, type FormValues } from "../views/form.tsx";
-import { CsrfField, page } from "../views/layout.tsx";
+import { page } from "../views/layout.tsx";
 import { TransactionForm } from "../views/transaction-form.tsx";
 import { pathId } from "./path-id.ts";
 import { newKey, submitOnce } from "./submit-once.ts";
@@ -209,30 +210,22 @@ export function transactionEditRoutes() {
     const user = currentUser(c);
     const t = id && (await getTransaction(c.get("deps").db, user.id, id));
     if (!t) return c.notFound();
-    return page(
-      c,
-      "Delete transaction",
-      <div class="row justify-content-center">
-        <div class="col-md-7">
-          <Card title="Delete this transaction?">
-            <p>
-              <strong>{t.title}</strong> · {t.occurredOn} · {t.categoryName} ·{" "}
-              {formatMoney(t.amountCents, user.currency)} ({t.kind})
-            </p>
-            <p class="text-body-secondary">This cannot be undone.</p>
-            <form method="post" action={`/transactions/${t.id}/delete`}>
-              <CsrfField c={c} />
-              <button class="btn btn-danger" type="submit">
-                Delete
-              </button>{" "}
-              <a class="btn btn-link" href="/transactions">
-                Keep it
-              </a>
-            </form>
-          </Card>
-        </div>
-      </div>,
-    );
+    return confirmPage(c, {
+      title: "Delete transaction",
+      question: "Delete this transaction?",
+      action: `/transactions/${t.id}/delete`,
+      confirmLabel: "Delete",
+      cancelHref: "/transactions",
+      children: (
+        <>
+          <p>
+            <strong>{t.title}</strong> · {t.occurredOn} · {t.categoryName} ·{" "}
+            {formatMoney(t.amountCents, user.currency)} ({t.kind})
+          </p>
+          <p class="text-body-secondary">This cannot be undone.</p>
+        </>
+      ),
+    });
   });
 
   app.post("/transactions/:id/delete", async (c) => {
