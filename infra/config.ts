@@ -1,5 +1,6 @@
 // Stack configuration: every key is checked here, before any resource is declared.
 import { isIPv4 } from "node:net";
+import { type DbRestoreRequest, parseRestore, RESTORE_KEYS } from "./database-restore.ts";
 
 export const PROJECT = "expense-tracker";
 
@@ -50,6 +51,11 @@ export interface StackConfig {
   deletionProtection: boolean;
   /** A final snapshot of the database on destroy. Default: on when `deletionProtection` is. */
   dbFinalSnapshot: boolean;
+  /**
+   * Create the database from an RDS snapshot (`dbRestoreSnapshot`) or as it was at a time
+   * (`dbRestoreTime`, of `dbRestoreSource` or of the stack's own instance). Default: no restore.
+   */
+  dbRestore: DbRestoreRequest | undefined;
   /** Keep the automated backups after the database is deleted. Default: on when `deletionProtection` is. */
   dbKeepAutomatedBackups: boolean;
   /**
@@ -173,6 +179,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     bad("dbFinalSnapshot", "must be true while deletionProtection is true");
   if (deletionProtection && !dbKeepAutomatedBackups)
     bad("dbKeepAutomatedBackups", "must be true while deletionProtection is true");
+  const dbRestore = parseRestore(raw, bad);
   const applyImmediately = bool("applyImmediately", true);
   const logLevel = oneOf("logLevel", LOG_LEVELS, "info");
   const cpuAlarmThreshold = integer("cpuAlarmThreshold", 1, 100, 70);
@@ -234,6 +241,7 @@ export function validateConfig(raw: RawConfig, ownerPassword: string | undefined
     deletionProtection,
     dbFinalSnapshot,
     dbKeepAutomatedBackups,
+    dbRestore,
     applyImmediately,
     vpcCidr,
     ssh,
@@ -273,4 +281,5 @@ export const CONFIG_KEYS = [
   "http5xxThreshold",
   "monthlyBudgetUsd",
   "vpcFlowLogs",
+  ...RESTORE_KEYS,
 ] as const;

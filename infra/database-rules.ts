@@ -1,6 +1,8 @@
-// Pure rules for the database's lifecycle: which engine changes a deploy may make, and the name of
-// the snapshot a destroy leaves behind.
+// Pure rules for the database's lifecycle: which engine changes a deploy may make, the name of
+// the snapshot a destroy leaves behind, and which restore a deploy declares.
+import { createHash } from "node:crypto";
 import { PROJECT, StackConfigError } from "./config.ts";
+import type { DbRestore, DbRestoreRequest } from "./database-restore.ts";
 
 /** RDS's daily backup window (UTC). */
 export const DB_BACKUP_WINDOW = "03:00-04:00";
@@ -75,4 +77,61 @@ export function identifierOfEndpoint(endpoint: unknown): string | undefined {
   if (typeof endpoint !== "string") return undefined;
   const label = endpoint.split(".")[0] ?? "";
   return /^[a-z][a-z0-9-]{0,62}$/.test(label) && endpoint.includes(".rds.") ? label : undefined;
+}
+
+/** Whether two restores name the same data. */
+export function sameRestore(a: DbRestore | undefined, b: DbRestore | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The restore the stack's last deploy exported, when its output has that shape. */
+export function deployedRestore(output: unknown): DbRestore | undefined {
+  if (typeof output !== "object" || output === null) return undefined;
+  const o = output as Record<string, unknown>;
+  if (typeof o.snapshot === "string") return { snapshot: o.snapshot };
+  if (typeof o.source === "string" && typeof o.time === "string")
+    return { source: o.source, time: o.time };
+  return undefined;
+}
+
+/**
+ * The restore this deploy declares. A new request wins; with none, the deployed instance's own
+ * restore is declared again, so that removing the keys after a restore never replaces the
+ * restored database with an empty one. A point-in-time restore without dbRestoreSource uses the
+ * instance the stack runs now.
+ */
+export function resolveRestore(
+  request: DbRestoreRequest | undefined,
+  deployed: DbRestore | undefined,
+  runningIdentifier: string | undefined,
+): DbRestore | undefined {
+  if (!request) return deployed;
+  if ("snapshot" in request) return request;
+  if (request.source) return { source: request.source, time: request.time };
+  // Asked again after the restore: the source was the instance before it, not the restored one.
+  if (deployed && "source" in deployed && deployed.time === request.time) return deployed;
+  if (!runningIdentifier) {
+    throw new StackConfigError([
+      `${PROJECT}:dbRestoreTime "${request.time}" needs dbRestoreSource on a stack that has no database yet: the RDS instance whose backups to restore`,
+    ]);
+  }
+  return { source: runningIdentifier, time: request.time };
+}
+
+/** Six hex digits that tell one restore from another, in the restored instance's identifier. */
+export function restoreTag(restore: DbRestore): string {
+  return createHash("sha256").update(JSON.stringify(restore)).digest("hex").slice(0, 6);
+}
+
+/**
+ * The identifier of an instance restored from `restore`: the stack's base identifier (without an
+ * earlier restore's tag) and `-r<tag>`, at most 63 characters. RDS identifiers are unique, and the
+ * instance it replaces still exists while the restored one is created.
+ */
+export function restoredIdentifier(base: string, restore: DbRestore): string {
+  const stem = base
+    .replace(/-r[0-9a-f]{6}$/, "")
+    .slice(0, 63 - 8)
+    .replace(/-+$/, "");
+  return `${stem}-r${restoreTag(restore)}`;
 }

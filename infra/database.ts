@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { DbRestore } from "./database-restore.ts";
 import {
   DB_BACKUP_WINDOW,
   DB_MAINTENANCE_WINDOW,
   databaseIdentifier,
   finalSnapshotIdentifier,
   postgresLogGroupName,
+  restoredIdentifier,
+  restoreTag,
 } from "./database-rules.ts";
 import { tags } from "./tags.ts";
 
@@ -38,6 +41,13 @@ export interface DatabaseArgs {
    * Default none: a new instance gets `<name>-<stack>-<suffix>`.
    */
   deployedIdentifier?: string | undefined;
+  /** The snapshot or point in time the instance is created from (see database-rules.ts, resolveRestore). */
+  restore?: DbRestore | undefined;
+  /**
+   * The restore is not the one the deployed instance came from: the instance is replaced by a new
+   * one, under a new identifier, created from it.
+   */
+  newRestore?: boolean;
 }
 
 export const DATABASE_NAME = "expenses";
@@ -80,9 +90,14 @@ export class Database extends pulumi.ComponentResource {
     );
     // Identifiers are unique per account: each stack gets its own suffix, once.
     const suffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, parent);
-    const identifier = args.deployedIdentifier
+    const base = args.deployedIdentifier
       ? pulumi.output(args.deployedIdentifier)
       : suffix.hex.apply((hex) => databaseIdentifier(name, pulumi.getStack(), hex));
+    const { restore } = args;
+    const identifier =
+      restore && args.newRestore ? base.apply((b) => restoredIdentifier(b, restore)) : base;
+    // Each restored instance leaves its own final snapshot: the name of the one it replaced is taken.
+    const snapshotSuffix = (hex: string) => (restore ? `${hex}-r${restoreTag(restore)}` : hex);
     // Before the instance: the group RDS would create itself keeps the log forever.
     const postgresLog = new aws.cloudwatch.LogGroup(
       `${name}-postgres-log`,
@@ -125,9 +140,20 @@ export class Database extends pulumi.ComponentResource {
         deletionProtection: args.protect,
         skipFinalSnapshot: !args.finalSnapshot,
         finalSnapshotIdentifier: args.finalSnapshot
-          ? suffix.hex.apply((hex) => finalSnapshotIdentifier(name, pulumi.getStack(), hex))
+          ? suffix.hex.apply((hex) =>
+              finalSnapshotIdentifier(name, pulumi.getStack(), snapshotSuffix(hex)),
+            )
           : undefined,
         deleteAutomatedBackups: !args.keepAutomatedBackups,
+        ...(restore && "snapshot" in restore ? { snapshotIdentifier: restore.snapshot } : {}),
+        ...(restore && "source" in restore
+          ? {
+              restoreToPointInTime:
+                restore.time === "latest"
+                  ? { sourceDbInstanceIdentifier: restore.source, useLatestRestorableTime: true }
+                  : { sourceDbInstanceIdentifier: restore.source, restoreTime: restore.time },
+            }
+          : {}),
         tags: tags(`${name}-postgres`),
       },
       { ...parent, protect: args.protect, dependsOn: [postgresLog] },

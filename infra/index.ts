@@ -6,7 +6,13 @@ import { ArtifactStore } from "./artifact.ts";
 import { Cdn } from "./cdn.ts";
 import { CONFIG_KEYS, PROJECT, validateConfig } from "./config.ts";
 import { DATABASE_APP_USER, DATABASE_NAME, DATABASE_USER, Database } from "./database.ts";
-import { identifierOfEndpoint, isMajorUpgrade } from "./database-rules.ts";
+import {
+  deployedRestore,
+  identifierOfEndpoint,
+  isMajorUpgrade,
+  resolveRestore,
+  sameRestore,
+} from "./database-rules.ts";
 import { Firewall } from "./firewall.ts";
 import { FlowLogs } from "./flow-logs.ts";
 import { Logs } from "./logs.ts";
@@ -30,6 +36,10 @@ const deployedEngine = (await deployed.getOutputDetails("dbEngineVersion")).valu
 // A stack deployed before the identifier was fixed keeps its database: its identifier is the
 // first label of the endpoint it exported. Changing it would replace the instance.
 const deployedEndpoint = (await deployed.getOutputDetails("dbEndpoint")).value;
+const deployedIdentifier = identifierOfEndpoint(deployedEndpoint);
+// The snapshot or point in time the running instance came from: declared again on every deploy.
+const restoredFrom = deployedRestore((await deployed.getOutputDetails("dbRestore")).value);
+const restore = resolveRestore(settings.dbRestore, restoredFrom, deployedIdentifier);
 const majorUpgrade = isMajorUpgrade(
   typeof deployedEngine === "string" ? deployedEngine : undefined,
   settings.dbEngineVersion,
@@ -58,7 +68,9 @@ const database = new Database(name, {
   applyImmediately: settings.applyImmediately,
   majorUpgrade,
   logRetentionDays: settings.logRetentionDays,
-  deployedIdentifier: identifierOfEndpoint(deployedEndpoint),
+  deployedIdentifier,
+  restore,
+  newRestore: restore !== undefined && !sameRestore(restore, restoredFrom),
 });
 const secrets = new AppSecrets(name, {
   ownerPassword: pulumi.secret(ownerPasswordValue ?? ""),
@@ -136,6 +148,8 @@ export const url = cdn.url;
 export const dbEndpoint = database.instance.endpoint;
 /** The PostgreSQL major version deployed; the next deploy compares its config against it. */
 export const dbEngineVersion = settings.dbEngineVersion;
+/** What the database was restored from, if it was; later deploys keep the instance it made. */
+export const dbRestore = restore;
 /** The instance that serves (the Elastic IP's); `npm run stress`, `logs` and SSM sessions use it. */
 export const instanceId = web.servingInstanceId;
 export const artifactSha256 = artifact.sha256;
