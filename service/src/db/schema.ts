@@ -9,11 +9,13 @@ import type {
   monthTotals,
   transactions,
 } from "./schema/money.ts";
+import type { recurringRules } from "./schema/recurring.ts";
 
 export * from "./schema/accounts.ts";
 export * from "./schema/common.ts";
 export * from "./schema/imports.ts";
 export * from "./schema/money.ts";
+export * from "./schema/recurring.ts";
 
 export type User = typeof users.$inferSelect;
 export type Category = typeof categories.$inferSelect;
@@ -24,3 +26,4 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 export type Import = typeof imports.$inferSelect;
 export type ImportRule = typeof importRules.$inferSelect;
 export type ImportProfile = typeof importProfiles.$inferSelect;
+export type RecurringRule = typeof recurringRules.$inferSelect;

@@ -11,6 +11,10 @@ export const LIMITS = {
   importFileNameMax: 255,
   importRuleTextMax: 200,
   importProfileNameMax: 100,
+  /** A recurring rule repeats every 1 to this many weeks, months or years. */
+  recurringEveryMax: 99,
+  /** The most occurrences a recurring rule can be limited to. */
+  recurringOccurrencesMax: 1000,
   /** Amounts are stored as integer cents: 0 < cents < 10^11 (that is, below 10^9 in units). */
   maxAmountCents: 100_000_000_000n,
 } as const;

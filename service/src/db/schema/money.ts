@@ -19,6 +19,7 @@ import {
 import { users } from "./accounts.ts";
 import { CATEGORY_COLORS, createdAt, LIMITS, transactionKind, updatedAt } from "./common.ts";
 import { imports } from "./imports.ts";
+import { recurringRules } from "./recurring.ts";
 
 export const categories = pgTable(
   "categories",
@@ -65,6 +66,10 @@ export const transactions = pgTable(
     paymentMethod: varchar("payment_method", { length: LIMITS.paymentMethodMax }),
     /** The CSV import that stored it; null for rows entered by hand. */
     importId: integer("import_id"),
+    /** The recurring rule that created it; null for other rows, and once the rule is deleted. */
+    recurringRuleId: integer("recurring_rule_id").references(() => recurringRules.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -107,6 +112,9 @@ export const transactions = pgTable(
       foreignColumns: [imports.id, imports.userId],
     }).onDelete("cascade"),
     index("transactions_import_id_idx").on(t.importId).where(sql`${t.importId} is not null`),
+    index("transactions_recurring_rule_id_idx")
+      .on(t.recurringRuleId)
+      .where(sql`${t.recurringRuleId} is not null`),
   ],
 );
 
