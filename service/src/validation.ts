@@ -1,6 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
 import * as z from "zod";
+import { DEFAULT_SORT, TRANSACTION_SORTS, type TransactionSort } from "./data/transactions.ts";
 import { API_TOKEN_SCOPES, CATEGORY_COLORS, LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";
@@ -93,6 +94,12 @@ export const filterQuery = z
       .refine((v) => v === "" || parseId(v) !== undefined, "Choose an import from the imports page")
       .optional()
       .transform((v) => (v ? Number(v) : undefined)),
+    sort: z
+      .enum(["", ...TRANSACTION_SORTS], {
+        error: `Sort by one of: ${TRANSACTION_SORTS.join(", ")}`,
+      })
+      .optional()
+      .transform((v): TransactionSort => (v ? v : DEFAULT_SORT)),
     page: z
       .string({ error: "Page must be a whole number from 1" })
       .regex(/^(|[1-9]\d{0,5})$/, "Page must be a whole number from 1")

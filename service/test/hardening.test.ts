@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { describeError } from "../src/app.tsx";
 import { users } from "../src/db/schema.ts";
-import { safeNext } from "../src/routes/auth.tsx";
+import { safeNext } from "../src/lib/safe-path.ts";
 import {
   Agent,
   describeEachDatabase,

@@ -36,7 +36,7 @@ describeEachDatabase("transactions listing", (t) => {
     });
 
     const titles = (html: string) =>
-      [...html.matchAll(/<td>Item (\d{3})/g)].map((m) => Number(m[1]));
+      [...html.matchAll(/<td class="et-tx-title"><a [^>]*>Item (\d{3})/g)].map((m) => Number(m[1]));
 
     it("shows 50 a page, newest first, with totals of the whole filtered set", async () => {
       const html = await (await agent.get("/transactions")).text();

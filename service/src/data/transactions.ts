@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { categories, type TransactionKind, transactions } from "../db/schema.ts";
 import { monthRangeTotals, splitRange } from "./month-totals.ts";
@@ -75,19 +75,49 @@ const rowColumns = {
   paymentMethod: transactions.paymentMethod,
 };
 
-/** One page of the user's transactions, newest first (by date, then by entry order). */
+/**
+ * The orders the list offers, `<column>-<direction>`. Amounts sort by size, whatever their kind;
+ * titles case-insensitively. Ties keep entry order (the id, in the same direction), so that pages
+ * never repeat or skip a row, and each order has an index to walk (migration 0016).
+ */
+export const TRANSACTION_SORTS = [
+  "date-desc",
+  "date-asc",
+  "amount-desc",
+  "amount-asc",
+  "title-asc",
+  "title-desc",
+] as const;
+export type TransactionSort = (typeof TRANSACTION_SORTS)[number];
+export const DEFAULT_SORT: TransactionSort = "date-desc";
+
+const SORT_KEYS = {
+  date: [transactions.occurredOn],
+  amount: [transactions.amountCents],
+  title: [sql`lower(${transactions.title})`],
+} as const;
+
+/** ORDER BY terms of a sort: its column, then the id, both in its direction. */
+export function sortOrder(sort: TransactionSort): SQL[] {
+  const [column, direction] = sort.split("-") as [keyof typeof SORT_KEYS, "asc" | "desc"];
+  const by = direction === "asc" ? asc : desc;
+  return [...SORT_KEYS[column].map((k) => by(k)), by(transactions.id)];
+}
+
+/** One page of the user's transactions in `sort` order (newest first by default). */
 export async function listTransactions(
   db: Db,
   userId: number,
   filter: TransactionFilter,
   page: number,
+  sort: TransactionSort = DEFAULT_SORT,
 ): Promise<TransactionRow[]> {
   return db
     .select(rowColumns)
     .from(transactions)
     .innerJoin(categories, eq(categories.id, transactions.categoryId))
     .where(filterWhere(userId, filter))
-    .orderBy(desc(transactions.occurredOn), desc(transactions.id))
+    .orderBy(...sortOrder(sort))
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
 }

@@ -5,6 +5,7 @@ import { deleteOtherSessions } from "../data/sessions.ts";
 import { countUsers, createFirstOwner, findUserByEmail, updatePassword } from "../data/users.ts";
 import type { AppEnv } from "../env.ts";
 import { DUMMY_HASH_PROMISE, verifyPassword } from "../lib/password.ts";
+import { safeNext } from "../lib/safe-path.ts";
 import { FailureThrottle } from "../lib/throttle.ts";
 import { flash, requireUser, SESSION_COOKIE, signIn, signOut } from "../middleware/session.ts";
 import { accountForm, passwordForm, signInForm, validForm } from "../validation.ts";
@@ -13,33 +14,6 @@ import { CsrfField, page } from "../views/layout.tsx";
 import { limitsFor, rememberDevice } from "./sign-in-guard.ts";
 
 export { SIGN_IN_LIMITS } from "./sign-in-guard.ts";
-
-/**
- * Only a path on this site is followed after sign-in. Browsers drop tabs and newlines from URLs
- * and read a backslash as a slash, so `/\t/evil.example` would lead off-site: such input means "/".
- * The check runs on the normalised path, because removing a dot segment can turn `/.//evil.example`
- * or `/%2e//evil.example` into `//evil.example`, which a browser reads as another host; a path that
- * decodes to such a start (`/%2F%2Fevil.example`) is refused too, for clients that decode it.
- */
-export function safeNext(next: string | undefined): string {
-  const unsafe = [...(next ?? "")].some((ch) => ch <= "\u001f" || ch === "\u007f" || ch === "\\");
-  if (!next?.startsWith("/") || unsafe) return "/";
-  const url = new URL(next, "http://this.site");
-  if (url.origin !== "http://this.site") return "/";
-  const target = `${url.pathname}${url.search}${url.hash}`;
-  return leadsOffSite(target) || leadsOffSite(decodedPath(url.pathname)) ? "/" : target;
-}
-
-/** A second slash or backslash after the first makes a path a network-path reference. */
-const leadsOffSite = (path: string) => !path.startsWith("/") || /^\/[/\\]/.test(path);
-
-function decodedPath(path: string): string {
-  try {
-    return decodeURIComponent(path).replace(/^\/(\.{1,2}\/)+/, "/");
-  } catch {
-    return "//"; // undecodable: treated as unsafe
-  }
-}
 
 /** Wrong current passwords allowed per minute on the password page. */
 export const PASSWORD_CHANGE_LIMIT = 5;

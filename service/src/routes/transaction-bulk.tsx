@@ -4,12 +4,11 @@ import { recategorise } from "../data/transactions-bulk.ts";
 import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { parseId } from "../lib/ids.ts";
+import { backToList } from "../lib/safe-path.ts";
 import { flash } from "../middleware/session.ts";
 
 /** Rows one request may change: a few pages of the list. */
 const MAX_ROWS = 500;
-/** Back to the list the rows were ticked in, and only to it (no open redirect). */
-const LIST_URL = /^\/transactions(\?[^#\s]*)?$/;
 
 export function transactionBulkRoutes() {
   const app = new Hono<AppEnv>();
@@ -17,8 +16,8 @@ export function transactionBulkRoutes() {
   app.post("/transactions/recategorise", async (c) => {
     const user = c.get("user") as User;
     const body = await c.req.parseBody({ all: true });
-    const back =
-      typeof body.back === "string" && LIST_URL.test(body.back) ? body.back : "/transactions";
+    // Back to the list the rows were ticked in, and only to it (no open redirect).
+    const back = backToList(body.back);
     const raw = body.ids === undefined ? [] : Array.isArray(body.ids) ? body.ids : [body.ids];
     const ids = raw.map((v) => (typeof v === "string" ? parseId(v) : undefined));
     const categoryId = typeof body.categoryId === "string" ? parseId(body.categoryId) : undefined;

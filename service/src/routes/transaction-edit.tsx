@@ -20,6 +20,7 @@ import {
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
 import { centsToDecimal, formatMoney } from "../lib/money.ts";
+import { backToList, withBack } from "../lib/safe-path.ts";
 import { flash, now } from "../middleware/session.ts";
 import { formValues, transactionForm, validForm } from "../validation.ts";
 import { confirmPage } from "../views/confirm.tsx";
@@ -37,19 +38,29 @@ interface Mode {
   submit: string;
   /** The same page for the other kind. */
   kindHref: (kind: TransactionKind) => string;
+  /** The list the user came from, which saving and cancelling return to. */
+  back: string;
+  /** The transaction's delete page, when editing one. */
+  deleteHref?: string;
 }
 
-const addMode: Mode = {
+/** The list URL in this request's `back` parameter (checked), or the plain list. */
+const backOf = (c: Context<AppEnv>) => backToList(c.req.query("back"));
+
+const addMode = (back: string): Mode => ({
   title: "Add transaction",
-  action: "/transactions",
+  action: withBack("/transactions", back),
   submit: "Add",
-  kindHref: (kind) => `/transactions/new?kind=${kind}`,
-};
-const editMode = (id: number): Mode => ({
+  kindHref: (kind) => withBack(`/transactions/new?kind=${kind}`, back),
+  back,
+});
+const editMode = (id: number, back: string): Mode => ({
   title: "Edit transaction",
-  action: `/transactions/${id}`,
+  action: withBack(`/transactions/${id}`, back),
   submit: "Save changes",
-  kindHref: (kind) => `/transactions/${id}/edit?kind=${kind}`,
+  kindHref: (kind) => withBack(`/transactions/${id}/edit?kind=${kind}`, back),
+  back,
+  deleteHref: withBack(`/transactions/${id}/delete`, back),
 });
 
 const kindOf = (v: string | undefined): TransactionKind =>
@@ -78,6 +89,8 @@ async function formPage(
             categories={all.filter((cat) => cat.kind === kind)}
             submit={mode.submit}
             kindHref={mode.kindHref}
+            back={mode.back}
+            deleteHref={mode.deleteHref}
           />
         </Card>
       </div>
@@ -140,22 +153,22 @@ export function transactionEditRoutes() {
     const today = todayIn(currentUser(c).timeZone, now(c));
     const kind = kindOf(c.req.query("kind"));
     const values = { kind, occurredOn: today, categoryId: await preselect(c, kind) };
-    return formPage(c, addMode, { ...values, _key: newKey() }, {});
+    return formPage(c, addMode(backOf(c)), { ...values, _key: newKey() }, {});
   });
 
   app.post(
     "/transactions",
-    validForm(transactionForm, (c, v, e) => formPage(c, addMode, v, e, 422)),
+    validForm(transactionForm, (c, v, e) => formPage(c, addMode(backOf(c)), v, e, 422)),
     async (c) => {
       const result = await toInput(c, c.req.valid("form"));
       if ("errors" in result) {
         const values = formValues(await c.req.parseBody());
-        return formPage(c, addMode, values, result.errors, 422);
+        return formPage(c, addMode(backOf(c)), values, result.errors, 422);
       }
       const { input } = result;
       return submitOnce(c, async (tx) => {
         await createTransaction(tx, currentUser(c).id, input);
-        return { location: "/transactions", flash: `Added “${input.title}”.` };
+        return { location: backOf(c), flash: `Added “${input.title}”.` };
       });
     },
   );
@@ -175,7 +188,7 @@ export function transactionEditRoutes() {
       notes: t.notes ?? "",
       paymentMethod: t.paymentMethod ?? "",
     };
-    return formPage(c, editMode(t.id), values, {});
+    return formPage(c, editMode(t.id, backOf(c)), values, {});
   });
 
   app.post(
@@ -185,13 +198,15 @@ export function transactionEditRoutes() {
       const t = id && (await getTransaction(c.get("deps").db, currentUser(c).id, id));
       return t ? next() : c.notFound();
     },
-    validForm(transactionForm, (c, v, e) => formPage(c, editMode(pathId(c) ?? 0), v, e, 422)),
+    validForm(transactionForm, (c, v, e) =>
+      formPage(c, editMode(pathId(c) ?? 0, backOf(c)), v, e, 422),
+    ),
     async (c) => {
       const id = pathId(c) as number;
       const result = await toInput(c, c.req.valid("form"));
       if ("errors" in result) {
         const values = formValues(await c.req.parseBody());
-        return formPage(c, editMode(id), values, result.errors, 422);
+        return formPage(c, editMode(id, backOf(c)), values, result.errors, 422);
       }
       const updated = await updateTransaction(
         c.get("deps").db,
@@ -201,7 +216,7 @@ export function transactionEditRoutes() {
       );
       if (!updated) return c.notFound();
       await flash(c, `Saved “${result.input.title}”.`);
-      return c.redirect("/transactions", 303);
+      return c.redirect(backOf(c), 303);
     },
   );
 
@@ -213,9 +228,9 @@ export function transactionEditRoutes() {
     return confirmPage(c, {
       title: "Delete transaction",
       question: "Delete this transaction?",
-      action: `/transactions/${t.id}/delete`,
+      action: withBack(`/transactions/${t.id}/delete`, backOf(c)),
       confirmLabel: "Delete",
-      cancelHref: "/transactions",
+      cancelHref: backOf(c),
       children: (
         <>
           <p>
@@ -235,7 +250,7 @@ export function transactionEditRoutes() {
       return c.notFound();
     }
     await flash(c, `Deleted “${t.title}”.`);
-    return c.redirect("/transactions", 303);
+    return c.redirect(backOf(c), 303);
   });
 
   return app;

@@ -23,6 +23,10 @@ interface TransactionFormProps {
   submit: string;
   /** This page for the other kind: the tabs link to it. */
   kindHref: (kind: TransactionKind) => string;
+  /** The list to return to on cancel. */
+  back: string;
+  /** The delete page, when the form edits a transaction. */
+  deleteHref?: string | undefined;
 }
 
 export function TransactionForm(p: TransactionFormProps) {
@@ -114,9 +118,14 @@ export function TransactionForm(p: TransactionFormProps) {
       <button class="btn btn-primary" type="submit">
         {p.submit}
       </button>{" "}
-      <a class="btn btn-link" href="/transactions">
+      <a class="btn btn-link" href={p.back}>
         Cancel
       </a>
+      {p.deleteHref ? (
+        <a class="btn btn-outline-danger float-end" href={p.deleteHref}>
+          Delete
+        </a>
+      ) : null}
     </form>
   );
 }

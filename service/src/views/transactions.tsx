@@ -1,4 +1,4 @@
-import type { Totals, TransactionRow } from "../data/transactions.ts";
+import type { Totals } from "../data/transactions.ts";
 import type { Category } from "../db/schema.ts";
 import { formatMoney } from "../lib/money.ts";
 import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
@@ -17,11 +17,43 @@ export const categoryOptions = (cats: Category[]) => {
   }));
 };
 
-export function FilterForm(p: { values: FormValues; errors: FieldErrors; categories: Category[] }) {
+/**
+ * The filters. On phones they fold away behind a button (open while one of them is wrong); the
+ * sort rides along in a hidden field.
+ */
+export function FilterForm(p: {
+  values: FormValues;
+  errors: FieldErrors;
+  categories: Category[];
+  active?: number;
+}) {
+  const { errors } = p;
+  const open = Object.keys(errors).length > 0;
+  return (
+    <>
+      <button
+        class="btn btn-outline-secondary btn-sm mb-2 d-sm-none"
+        type="button"
+        data-bs-toggle="collapse"
+        data-bs-target="#filters"
+        aria-expanded={open ? "true" : "false"}
+        aria-controls="filters"
+      >
+        Filters{p.active ? ` (${p.active})` : ""}
+      </button>
+      <div class={`collapse d-sm-block${open ? " show" : ""}`} id="filters">
+        <FilterFields {...p} />
+      </div>
+    </>
+  );
+}
+
+function FilterFields(p: { values: FormValues; errors: FieldErrors; categories: Category[] }) {
   const { values, errors } = p;
   return (
-    <form method="get" action="/transactions" class="card card-body shadow-sm mb-3" novalidate>
+    <form method="get" action="/transactions" class="card card-body mb-3" novalidate>
       {values.import ? <input type="hidden" name="import" value={values.import} /> : null}
+      {values.sort ? <input type="hidden" name="sort" value={values.sort} /> : null}
       <div class="row g-2 align-items-end">
         <div class="col-6 col-md-2">
           <Field name="from" label="From" type="date" values={values} errors={errors} />
@@ -74,7 +106,25 @@ export function FilterForm(p: { values: FormValues; errors: FieldErrors; categor
         </div>
       </div>
       {errors.page && <div class="text-danger small">{errors.page}</div>}
+      {errors.sort && <div class="text-danger small">{errors.sort}</div>}
     </form>
+  );
+}
+
+/** One removable chip per filter in use: what the list is narrowed to, at a glance. */
+export function FilterChips(p: { chips: { label: string; href: string }[] }) {
+  if (p.chips.length === 0) return null;
+  return (
+    <ul class="list-inline mb-2" aria-label="Filters in use">
+      {p.chips.map((chip) => (
+        <li class="list-inline-item mb-1">
+          <a class="badge rounded-pill text-bg-secondary text-decoration-none" href={chip.href}>
+            {chip.label} <span aria-hidden="true">×</span>
+            <span class="visually-hidden">, remove this filter</span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -135,99 +185,6 @@ export function RecategoriseForm(p: { categories: Category[]; back: string; csrf
         Recategorise
       </button>
     </form>
-  );
-}
-
-export function TransactionTable({ rows, currency }: { rows: TransactionRow[]; currency: string }) {
-  return (
-    <div class="table-responsive">
-      <table class="table table-hover align-middle bg-white shadow-sm">
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Title</th>
-            <th scope="col">Category</th>
-            <th scope="col">Payment</th>
-            <th scope="col" class="text-end">
-              Amount
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Tick to recategorise</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr data-id={t.id}>
-              <td class="text-nowrap">{t.occurredOn}</td>
-              <td>
-                {t.title}
-                {t.notes && <div class="small text-body-secondary text-truncate">{t.notes}</div>}
-              </td>
-              <td>{t.categoryName}</td>
-              <td>{t.paymentMethod ?? ""}</td>
-              <td class={`text-end text-nowrap ${t.kind === "income" ? "text-success" : ""}`}>
-                {t.kind === "income" ? "+" : "−"}
-                {formatMoney(t.amountCents, currency)}
-              </td>
-              <td class="text-end text-nowrap">
-                <a class="btn btn-sm btn-outline-primary" href={`/transactions/${t.id}/edit`}>
-                  Edit
-                </a>{" "}
-                <a class="btn btn-sm btn-outline-danger" href={`/transactions/${t.id}/delete`}>
-                  Delete
-                </a>
-              </td>
-              <td>
-                <input
-                  class="form-check-input"
-                  type="checkbox"
-                  name="ids"
-                  value={String(t.id)}
-                  form={BULK_FORM}
-                  aria-label={`Tick ${t.title} (${t.occurredOn})`}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-export function Pagination(p: { page: number; pages: number; query: URLSearchParams }) {
-  if (p.pages <= 1 && p.page <= 1) return null;
-  const href = (n: number) => {
-    const q = new URLSearchParams(p.query);
-    if (n === 1) q.delete("page");
-    else q.set("page", String(n));
-    const s = q.toString();
-    return s ? `/transactions?${s}` : "/transactions";
-  };
-  return (
-    <nav aria-label="Pages">
-      <ul class="pagination justify-content-center">
-        <li class={`page-item${p.page <= 1 ? " disabled" : ""}`}>
-          <a class="page-link" href={href(p.page - 1)} rel="prev">
-            Previous
-          </a>
-        </li>
-        <li class="page-item disabled">
-          <span class="page-link">
-            Page {p.page} of {Math.max(p.pages, 1)}
-          </span>
-        </li>
-        <li class={`page-item${p.page >= p.pages ? " disabled" : ""}`}>
-          <a class="page-link" href={href(p.page + 1)} rel="next">
-            Next
-          </a>
-        </li>
-      </ul>
-    </nav>
   );
 }
 
