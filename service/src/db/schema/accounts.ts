@@ -18,6 +18,26 @@ import {
 
 import { createdAt, LIMITS, updatedAt } from "./common.ts";
 
+export const theme = pgEnum("theme", ["auto", "light", "dark"]);
+/** Colour modes: "auto" follows the system's light or dark preference. */
+export const THEMES = theme.enumValues;
+export type Theme = (typeof THEMES)[number];
+
+export const dateFormat = pgEnum("date_format", [
+  "YYYY-MM-DD",
+  "DD/MM/YYYY",
+  "MM/DD/YYYY",
+  "DD.MM.YYYY",
+]);
+/** How dates are shown; the first (ISO) is the default. */
+export const DATE_FORMATS = dateFormat.enumValues;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+export const numberFormat = pgEnum("number_format", ["1,234.56", "1.234,56", "1 234,56"]);
+/** How numbers are shown and typed: group and decimal separators; the first is the default. */
+export const NUMBER_FORMATS = numberFormat.enumValues;
+export type NumberFormat = (typeof NUMBER_FORMATS)[number];
+
 export const users = pgTable(
   "users",
   {
@@ -31,6 +51,10 @@ export const users = pgTable(
     currency: varchar("currency", { length: 3 }).notNull().default("USD"),
     /** The day of the month a monthly period starts on (1-28), for people paid mid-month. */
     monthStartDay: smallint("month_start_day").notNull().default(1),
+    /** Colour mode of the pages. */
+    theme: theme("theme").notNull().default("auto"),
+    dateFormat: dateFormat("date_format").notNull().default("YYYY-MM-DD"),
+    numberFormat: numberFormat("number_format").notNull().default("1,234.56"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
