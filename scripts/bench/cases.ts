@@ -22,7 +22,12 @@ export interface BenchCase {
    * The index its plan must read: a check that holds at any --rows, where the timing targets
    * only bite at a million.
    */
-  needsIndex?: typeof USER_DATE_INDEX | typeof MONTH_TOTALS_KEY | typeof KIND_AMOUNT_INDEX;
+  needsIndex?:
+    | typeof USER_DATE_INDEX
+    | typeof MONTH_TOTALS_KEY
+    | typeof KIND_AMOUNT_INDEX
+    | typeof AMOUNT_INDEX
+    | typeof TITLE_INDEX;
   /** Runs the calls once; returns a number to show (rows, or a count) as a sanity check. */
   run(): Promise<number>;
 }
@@ -31,6 +36,9 @@ export interface BenchCase {
 export const USER_DATE_INDEX = "transactions_user_date_idx";
 /** Serves the largest expenses of a period. */
 export const KIND_AMOUNT_INDEX = "transactions_user_kind_amount_idx";
+/** Serves the list sorted by amount, and by title. */
+export const AMOUNT_INDEX = "transactions_user_amount_idx";
+export const TITLE_INDEX = "transactions_user_title_idx";
 /** Serves totals over whole months from month_totals. */
 export const MONTH_TOTALS_KEY = "month_totals_user_id_month_category_id_kind_pk";
 
@@ -86,8 +94,14 @@ export function benchCases(db: Db, user: SeededUser): BenchCase[] {
   const year = lastTwelveMonths();
   const lastYear = wholeYear(Number(ANCHOR_DATE.slice(0, 4)) - 1);
   const yearBefore = wholeYear(Number(ANCHOR_DATE.slice(0, 4)) - 2);
-  const listing = (filter: Parameters<typeof listTransactions>[2], page: number) => async () =>
-    (await listTransactions(db, u, filter, page)).length;
+  const listing =
+    (
+      filter: Parameters<typeof listTransactions>[2],
+      page: number,
+      sort?: Parameters<typeof listTransactions>[4],
+    ) =>
+    async () =>
+      (await listTransactions(db, u, filter, page, sort)).length;
   const totals = (filter: Parameters<typeof totalTransactions>[2]) => async () =>
     (await totalTransactions(db, u, filter)).count;
 
@@ -105,6 +119,27 @@ export function benchCases(db: Db, user: SeededUser): BenchCase[] {
       targetMs: LISTING_TARGET_MS,
       explain: true,
       run: listing({}, 100),
+    },
+    {
+      name: "list: largest amount first, page 1",
+      needsIndex: AMOUNT_INDEX,
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing({}, 1, "amount-desc"),
+    },
+    {
+      name: "list: smallest amount first, page 100",
+      needsIndex: AMOUNT_INDEX,
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing({}, 100, "amount-asc"),
+    },
+    {
+      name: "list: title A to Z, page 1",
+      needsIndex: TITLE_INDEX,
+      targetMs: LISTING_TARGET_MS,
+      explain: true,
+      run: listing({}, 1, "title-asc"),
     },
     {
       name: "list: one month (2020-03), page 1",

@@ -91,6 +91,13 @@ export const transactions = pgTable(
       t.occurredOn.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // The list sorted by amount or by title (either direction: an index reads backwards too).
+    index("transactions_user_amount_idx").on(
+      t.userId,
+      t.amountCents.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("transactions_user_title_idx").on(t.userId, sql`lower(${t.title})`, t.id),
     // Text search (ILIKE '%word%') in title and notes; pg_trgm comes from migration 0001.
     index("transactions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
     index("transactions_notes_trgm_idx").using("gin", sql`${t.notes} gin_trgm_ops`),

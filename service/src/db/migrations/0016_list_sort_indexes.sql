@@ -1,0 +1,2 @@
+CREATE INDEX "transactions_user_amount_idx" ON "transactions" USING btree ("user_id","amount_cents" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "transactions_user_title_idx" ON "transactions" USING btree ("user_id",lower("title"),"id");
