@@ -2,11 +2,19 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
 import * as z from "zod";
 import { DEFAULT_SORT, TRANSACTION_SORTS, type TransactionSort } from "./data/transactions.ts";
-import { API_TOKEN_SCOPES, CATEGORY_COLORS, LIMITS, TRANSACTION_KINDS } from "./db/schema.ts";
+import {
+  API_TOKEN_SCOPES,
+  CATEGORY_COLORS,
+  DATE_FORMATS,
+  LIMITS,
+  NUMBER_FORMATS,
+  type NumberFormat,
+  TRANSACTION_KINDS,
+} from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";
 import { parseId } from "./lib/ids.ts";
-import { AMOUNT_RULE, parseAmount } from "./lib/money.ts";
+import { amountRule, DEFAULT_NUMBER_FORMAT, parseAmount } from "./lib/money.ts";
 import type { FieldErrors, FormValues } from "./views/form.tsx";
 
 const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03-31";
@@ -53,15 +61,23 @@ const newPassword = z
   .min(8, "Use at least 8 characters")
   .max(200, "Use at most 200 characters");
 
-/** An amount typed in a form, as integer cents. */
-const amount = z.string({ error: AMOUNT_RULE }).transform((v, ctx) => {
-  const parsed = parseAmount(v);
-  if (parsed.ok) return parsed.cents;
-  ctx.addIssue({ code: "custom", message: parsed.error });
-  return z.NEVER;
-});
+/** An amount typed in a form in the user's number format, as integer cents. */
+const amountIn = (format: NumberFormat) =>
+  z.string({ error: amountRule(format) }).transform((v, ctx) => {
+    const parsed = parseAmount(v, format);
+    if (parsed.ok) return parsed.cents;
+    ctx.addIssue({ code: "custom", message: parsed.error });
+    return z.NEVER;
+  });
+const amount = amountIn(DEFAULT_NUMBER_FORMAT);
 
-export const transactionForm = z.object({
+/** A form's schema in each number format (its amount fields follow the format). */
+function perFormat<T>(build: (amount: ReturnType<typeof amountIn>) => T): (f: NumberFormat) => T {
+  const built = new Map(NUMBER_FORMATS.map((f) => [f, build(amountIn(f))]));
+  return (f) => built.get(f) as T;
+}
+
+const transactionFields = (amount: ReturnType<typeof amountIn>) => ({
   kind: z.enum(TRANSACTION_KINDS, { error: "Choose expense or income" }),
   title: text("Enter a title")
     .trim()
@@ -74,6 +90,9 @@ export const transactionForm = z.object({
   notes: optionalText(LIMITS.notesMax, "Notes"),
   paymentMethod: optionalText(LIMITS.paymentMethodMax, "A payment method"),
 });
+export const transactionForm = z.object(transactionFields(amount));
+/** The transaction form of a user who types amounts in `format`. */
+export const transactionFormIn = perFormat((a) => z.object(transactionFields(a)));
 
 export const filterQuery = z
   .object({
@@ -158,6 +177,12 @@ export const settingsForm = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 28, "Choose the day your month starts on, 1 to 28")
     .optional(),
+  dateFormat: z
+    .enum(DATE_FORMATS, { error: `Choose a date format: ${DATE_FORMATS.join(", ")}` })
+    .optional(),
+  numberFormat: z
+    .enum(NUMBER_FORMATS, { error: `Choose a number format: ${NUMBER_FORMATS.join(", ")}` })
+    .optional(),
 });
 
 /** First message per field; form-wide messages (no path) under `_form`. */
@@ -206,6 +231,23 @@ export function validForm<T extends z.ZodType>(schema: T, rerender: Rerender) {
   });
 }
 
+/**
+ * validForm with the schema of the signed-in user's number format; `schema` is the default
+ * format's, which fixes the type of `c.req.valid("form")`.
+ */
+export function validFormIn<T extends z.ZodType>(
+  schema: T,
+  inFormat: (f: NumberFormat) => T,
+  rerender: Rerender,
+) {
+  const byFormat = new Map(NUMBER_FORMATS.map((f) => [f, validForm(inFormat(f), rerender)]));
+  const fallback = validForm(schema, rerender);
+  return ((c, next) => {
+    const format = (c as Context<AppEnv>).get("user")?.numberFormat;
+    return (format ? (byFormat.get(format) ?? fallback) : fallback)(c, next);
+  }) as typeof fallback;
+}
+
 const categoryName = text("Enter a name")
   .trim()
   .min(1, "Enter a name")
@@ -249,6 +291,7 @@ const budgetTarget = {
 };
 
 export const budgetForm = z.object({ ...budgetTarget, amount });
+export const budgetFormIn = perFormat((a) => z.object({ ...budgetTarget, amount: a }));
 export const budgetClearForm = z.object(budgetTarget);
 
 /** How long a new API token lasts: a number of days, or never. */

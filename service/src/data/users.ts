@@ -1,6 +1,14 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { CATEGORY_COLORS, categories, DEFAULT_CATEGORIES, type User, users } from "../db/schema.ts";
+import {
+  CATEGORY_COLORS,
+  categories,
+  type DateFormat,
+  DEFAULT_CATEGORIES,
+  type NumberFormat,
+  type User,
+  users,
+} from "../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 
 export function normaliseEmail(email: string): string {
@@ -76,14 +84,23 @@ export async function updatePassword(db: Db, userId: number, password: string): 
 export async function updateSettings(
   db: Db,
   userId: number,
-  settings: { timeZone: string; currency: string; monthStartDay?: number | undefined },
+  settings: {
+    timeZone: string;
+    currency: string;
+    monthStartDay?: number | undefined;
+    dateFormat?: DateFormat | undefined;
+    numberFormat?: NumberFormat | undefined;
+  },
 ): Promise<void> {
+  const { monthStartDay, dateFormat, numberFormat } = settings;
   await db
     .update(users)
     .set({
       timeZone: settings.timeZone,
       currency: settings.currency,
-      ...(settings.monthStartDay === undefined ? {} : { monthStartDay: settings.monthStartDay }),
+      ...(monthStartDay === undefined ? {} : { monthStartDay }),
+      ...(dateFormat === undefined ? {} : { dateFormat }),
+      ...(numberFormat === undefined ? {} : { numberFormat }),
       updatedAt: new Date(),
     })
     .where(eq(users.id, userId));

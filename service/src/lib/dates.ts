@@ -1,3 +1,5 @@
+import type { DateFormat } from "../db/schema.ts";
+
 /** IANA time zone names offered on the settings page: UTC, then this runtime's list. */
 export function timeZones(): string[] {
   return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
@@ -47,4 +49,19 @@ export function monthRange(isoDate: string): { from: string; to: string } {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const mm = String(m).padStart(2, "0");
   return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, "0")}` };
+}
+
+/** An ISO date in one of the user's date formats: "2026-03-31" -> "31.03.2026". */
+export function formatDate(iso: string, format: DateFormat): string {
+  const [y, m, d] = iso.split("-");
+  switch (format) {
+    case "DD/MM/YYYY":
+      return `${d}/${m}/${y}`;
+    case "MM/DD/YYYY":
+      return `${m}/${d}/${y}`;
+    case "DD.MM.YYYY":
+      return `${d}.${m}.${y}`;
+    default:
+      return iso;
+  }
 }

@@ -1,28 +1,112 @@
-import { LIMITS } from "../db/schema.ts";
+import { LIMITS, type NumberFormat } from "../db/schema.ts";
 
-/** What the amount field accepts, shown whenever input is refused. */
+/** The number format of the API, the CSV export and a new account. */
+export const DEFAULT_NUMBER_FORMAT: NumberFormat = "1,234.56";
+
+/** What the amount field accepts, shown whenever input is refused (the default format). */
 export const AMOUNT_RULE =
   "Enter an amount above 0 and below 1,000,000,000 with a dot and at most 2 decimals, such as 12, 12.5 or 12.50";
 
-const AMOUNT_PATTERN = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
+/** Each format's decimal and group separators, its rule, and the locale Intl shows it with. */
+const FORMATS: Record<
+  NumberFormat,
+  { decimal: string; group: string; rule: string; locale: string; groupedNeedsDecimals: boolean }
+> = {
+  "1,234.56": {
+    decimal: ".",
+    group: ",",
+    rule: AMOUNT_RULE,
+    locale: "en-US",
+    groupedNeedsDecimals: true,
+  },
+  "1.234,56": {
+    decimal: ",",
+    group: ".",
+    rule: "Enter an amount above 0 and below 1.000.000.000 with a decimal comma and at most 2 decimals, such as 12, 12,5 or 12,50 (dots only between groups of three digits, with the decimals after them: 1.234,50)",
+    locale: "de-DE",
+    groupedNeedsDecimals: true,
+  },
+  "1 234,56": {
+    decimal: ",",
+    group: " ",
+    rule: "Enter an amount above 0 and below 1 000 000 000 with a decimal comma and at most 2 decimals, such as 12, 12,5, 12,50 or 1 234,50",
+    locale: "fr-FR",
+    groupedNeedsDecimals: false,
+  },
+};
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const PATTERNS = new Map(
+  Object.entries(FORMATS).map(([format, f]) => {
+    const decimals = `(?:${escape(f.decimal)}(\\d{1,2}))`;
+    return [
+      format as NumberFormat,
+      {
+        plain: new RegExp(`^(\\d{1,9})${decimals}?$`),
+        // A group separator only between groups of three. With a dot or a comma, a grouped number
+        // needs its decimals: "1.234" alone is 1,234 in one format and 1.234 in the other.
+        grouped: new RegExp(
+          `^(\\d{1,3}(?:${escape(f.group)}\\d{3}){1,2})${decimals}${f.groupedNeedsDecimals ? "" : "?"}$`,
+        ),
+      },
+    ];
+  }),
+);
+
+/** The amount field's rule in a number format. */
+export function amountRule(format: NumberFormat = DEFAULT_NUMBER_FORMAT): string {
+  return FORMATS[format].rule;
+}
 
 export type ParsedAmount = { ok: true; cents: bigint } | { ok: false; error: string };
 
-/** Parses user input into integer cents; never goes through a float. */
-export function parseAmount(input: string): ParsedAmount {
-  const match = AMOUNT_PATTERN.exec(input.trim());
-  if (!match) return { ok: false, error: AMOUNT_RULE };
-  const units = BigInt(match[1] as string);
+/**
+ * Parses what a user typed, in their number format, into integer cents; never goes through a
+ * float. The default format takes `12`, `12.5`, `12.50` and `1,234.50`.
+ */
+export function parseAmount(
+  input: string,
+  format: NumberFormat = DEFAULT_NUMBER_FORMAT,
+): ParsedAmount {
+  const f = FORMATS[format];
+  const patterns = PATTERNS.get(format);
+  // Spaces typed or pasted as no-break spaces (French locales group with U+202F).
+  const text = input.trim().replace(/[\u00a0\u202f]/g, " ");
+  const match = patterns?.plain.exec(text) ?? patterns?.grouped.exec(text);
+  const error = amountRule(format);
+  if (!match) return { ok: false, error };
+  const units = BigInt((match[1] as string).split(f.group).join(""));
   const cents = units * 100n + BigInt((match[2] ?? "").padEnd(2, "0"));
-  if (cents <= 0n || cents >= LIMITS.maxAmountCents) return { ok: false, error: AMOUNT_RULE };
+  if (cents <= 0n || cents >= LIMITS.maxAmountCents) return { ok: false, error };
   return { ok: true, cents };
 }
 
-/** Plain decimal form of cents, as typed in a form: 1234n -> "12.34". */
-export function centsToDecimal(cents: bigint): string {
+/** Plain decimal form of cents, as typed in a form: 1234n -> "12.34" (or "12,34"). */
+export function centsToDecimal(
+  cents: bigint,
+  format: NumberFormat = DEFAULT_NUMBER_FORMAT,
+): string {
   const sign = cents < 0n ? "-" : "";
   const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+  return `${sign}${abs / 100n}${FORMATS[format].decimal}${String(abs % 100n).padStart(2, "0")}`;
+}
+
+/** The Intl locale that shows a number format's separators. */
+export const localeOf = (format: NumberFormat): string => FORMATS[format].locale;
+
+/** The user's money formatters: their currency, in their number format. */
+export const moneyFor = (user: { currency: string; numberFormat: NumberFormat }) =>
+  moneyFormatters(user.currency, localeOf(user.numberFormat));
+
+/** The currency's symbol in a format's locale, and whether it follows the number ("12,50 €"). */
+export function currencySymbol(
+  currency: string,
+  format: NumberFormat,
+): { symbol: string; after: boolean } {
+  const parts = moneyFormatters(currency, localeOf(format)).parts(100n);
+  const at = parts.findIndex((p) => p.type === "currency");
+  const number = parts.findIndex((p) => p.type === "integer");
+  return { symbol: parts[at]?.value ?? currency, after: at > number };
 }
 
 /**
@@ -38,6 +122,10 @@ export interface MoneyFormatters {
   amount: (cents: bigint) => string;
   /** Short axis label: 123456n -> "$1.2K". */
   compact: (cents: bigint) => string;
+  /** With its sign, for rows and nets: 1234n -> "+$12.34", -1234n -> "-$12.34", 0n -> "$0.00". */
+  signed: (cents: bigint) => string;
+  /** The parts Intl formats an amount into. */
+  parts: (cents: bigint) => Intl.NumberFormatPart[];
 }
 
 // Building an Intl.NumberFormat is far slower than formatting with one; a page formats hundreds.
@@ -60,9 +148,19 @@ export function moneyFormatters(currency: string, locale = "en-US"): MoneyFormat
       notation: "compact",
       maximumFractionDigits: 1,
     });
+    const signed = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      signDisplay: "exceptZero",
+    });
+    const decimal = (cents: bigint) => centsToDecimal(cents) as `${number}`;
     found = {
-      amount: (cents) => full.format(centsToDecimal(cents) as `${number}`),
-      compact: (cents) => short.format(centsToDecimal(cents) as `${number}`),
+      amount: (cents) => full.format(decimal(cents)),
+      compact: (cents) => short.format(decimal(cents)),
+      signed: (cents) => signed.format(decimal(cents)),
+      parts: (cents) => full.formatToParts(decimal(cents)),
     };
     formatters.set(key, found);
   }

@@ -9,10 +9,16 @@ import { periodTotals, spendingByCategory } from "../data/dashboard.ts";
 import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
-import { moneyFormatters } from "../lib/money.ts";
+import { moneyFor } from "../lib/money.ts";
 import { monthOf, monthPeriod, parsePeriod, periodName, shift } from "../lib/periods.ts";
 import { flash, now } from "../middleware/session.ts";
-import { budgetClearForm, budgetForm, validForm } from "../validation.ts";
+import {
+  budgetClearForm,
+  budgetForm,
+  budgetFormIn,
+  validForm,
+  validFormIn,
+} from "../validation.ts";
 import { BudgetTable, budgetChart, budgetKey, budgetLines } from "../views/budgets.tsx";
 import { errorPage } from "../views/errors.tsx";
 import { type FieldErrors, FormAlert, type FormValues } from "../views/form.tsx";
@@ -47,7 +53,7 @@ async function budgetsPage(
   ]);
   const spent = new Map(spending.map((s) => [budgetKey(s.categoryId), s.cents]));
   spent.set("all", totals.expenseCents);
-  const money = moneyFormatters(user.currency);
+  const money = moneyFor(user);
   const chart = budgetChart(inForce, spent, money.amount, month);
   const lines = budgetLines(
     categories.filter((cat) => cat.kind === "expense"),
@@ -95,6 +101,7 @@ async function budgetsPage(
             period={month}
             editable={editable}
             format={money.amount}
+            numberFormat={user.numberFormat}
             csrf={c.get("csrfToken") ?? ""}
             values={values}
             errors={errors}
@@ -131,12 +138,12 @@ export function budgetRoutes() {
       c,
       amountCents === null
         ? `Budget cleared from ${periodName(month)}.`
-        : `Budget of ${moneyFormatters(user.currency).amount(amountCents)} a month set from ${periodName(month)}.`,
+        : `Budget of ${moneyFor(user).amount(amountCents)} a month set from ${periodName(month)}.`,
     );
     return c.redirect(`/budgets?period=${form.month}`, 303);
   };
 
-  app.post("/budgets", validForm(budgetForm, budgetsPage), (c) => {
+  app.post("/budgets", validFormIn(budgetForm, budgetFormIn, budgetsPage), (c) => {
     const form = c.req.valid("form");
     return save(c, form, form.amount);
   });

@@ -14,7 +14,7 @@ import {
 import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
-import { moneyFormatters } from "../lib/money.ts";
+import { moneyFor } from "../lib/money.ts";
 import {
   monthOf,
   PERIOD_RULE,
@@ -92,7 +92,7 @@ async function dashboard(c: Context<AppEnv>) {
           zero,
         );
   const before = yearBefore ?? trend.get(previous.key) ?? zero;
-  const money = moneyFormatters(user.currency);
+  const money = moneyFor(user);
   const categoryChart = renderCategoryChart(
     spending.map((s) => ({
       name: s.name,

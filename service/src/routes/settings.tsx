@@ -1,13 +1,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { updateSettings } from "../data/users.ts";
-import type { User } from "../db/schema.ts";
+import { DATE_FORMATS, NUMBER_FORMATS, type User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
-import { timeZones } from "../lib/dates.ts";
+import { formatDate, timeZones } from "../lib/dates.ts";
 import { flash } from "../middleware/session.ts";
 import { settingsForm, validForm } from "../validation.ts";
 import { Card, type FieldErrors, type FormValues, Select } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
+
+const SAMPLE_DATE = "2026-03-31";
 
 function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
   const toOptions = (list: string[]) => list.map((v) => ({ value: v, label: v }));
@@ -47,6 +49,28 @@ function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldError
             <p class="form-text mt-n2">
               For a pay cycle: with 25, “November” runs from 25 October to 24 November.
             </p>
+            <Select
+              name="dateFormat"
+              label="Dates"
+              options={DATE_FORMATS.map((f) => ({
+                value: f,
+                label: `${f} (${formatDate(SAMPLE_DATE, f)})`,
+              }))}
+              values={values}
+              errors={errors}
+            />
+            <Select
+              name="numberFormat"
+              label="Numbers"
+              options={NUMBER_FORMATS.map((f) => ({ value: f, label: f }))}
+              values={values}
+              errors={errors}
+            />
+            <p class="form-text mt-n2">
+              Amounts are shown and typed in this format (with a comma format, type 12,50). The date
+              pickers follow your browser's language; the API and CSV export always use a dot and
+              ISO dates.
+            </p>
             <button class="btn btn-primary" type="submit">
               Save
             </button>
@@ -70,6 +94,8 @@ export function settingsRoutes() {
         timeZone: user.timeZone,
         currency: user.currency,
         monthStartDay: String(user.monthStartDay),
+        dateFormat: user.dateFormat,
+        numberFormat: user.numberFormat,
       },
       {},
     );

@@ -19,10 +19,10 @@ import {
 } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
-import { centsToDecimal, formatMoney } from "../lib/money.ts";
+import { centsToDecimal, moneyFor } from "../lib/money.ts";
 import { backToList, withBack } from "../lib/safe-path.ts";
 import { flash, now } from "../middleware/session.ts";
-import { formValues, transactionForm, validForm } from "../validation.ts";
+import { formValues, transactionForm, transactionFormIn, validFormIn } from "../validation.ts";
 import { confirmPage } from "../views/confirm.tsx";
 import { Card, type FieldErrors, type FormValues } from "../views/form.tsx";
 import { page } from "../views/layout.tsx";
@@ -91,6 +91,8 @@ async function formPage(
             kindHref={mode.kindHref}
             back={mode.back}
             deleteHref={mode.deleteHref}
+            currency={currentUser(c).currency}
+            numberFormat={currentUser(c).numberFormat}
           />
         </Card>
       </div>
@@ -158,7 +160,9 @@ export function transactionEditRoutes() {
 
   app.post(
     "/transactions",
-    validForm(transactionForm, (c, v, e) => formPage(c, addMode(backOf(c)), v, e, 422)),
+    validFormIn(transactionForm, transactionFormIn, (c, v, e) =>
+      formPage(c, addMode(backOf(c)), v, e, 422),
+    ),
     async (c) => {
       const result = await toInput(c, c.req.valid("form"));
       if ("errors" in result) {
@@ -181,7 +185,7 @@ export function transactionEditRoutes() {
     const values: FormValues = {
       kind,
       title: t.title,
-      amount: centsToDecimal(t.amountCents),
+      amount: centsToDecimal(t.amountCents, currentUser(c).numberFormat),
       // Switching the kind needs a category of the other kind.
       categoryId: kind === t.kind ? String(t.categoryId) : await preselect(c, kind),
       occurredOn: t.occurredOn,
@@ -198,7 +202,7 @@ export function transactionEditRoutes() {
       const t = id && (await getTransaction(c.get("deps").db, currentUser(c).id, id));
       return t ? next() : c.notFound();
     },
-    validForm(transactionForm, (c, v, e) =>
+    validFormIn(transactionForm, transactionFormIn, (c, v, e) =>
       formPage(c, editMode(pathId(c) ?? 0, backOf(c)), v, e, 422),
     ),
     async (c) => {
@@ -235,7 +239,7 @@ export function transactionEditRoutes() {
         <>
           <p>
             <strong>{t.title}</strong> · {t.occurredOn} · {t.categoryName} ·{" "}
-            {formatMoney(t.amountCents, user.currency)} ({t.kind})
+            {moneyFor(user).amount(t.amountCents)} ({t.kind})
           </p>
           <p class="text-body-secondary">This cannot be undone.</p>
         </>

@@ -9,6 +9,7 @@ import {
 } from "../data/transactions.ts";
 import type { Category, User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
+import { moneyFor } from "../lib/money.ts";
 import { monthOf, monthPeriod, shift } from "../lib/periods.ts";
 import { withBack } from "../lib/safe-path.ts";
 import { fieldErrors, filterQuery, formValues } from "../validation.ts";
@@ -121,6 +122,7 @@ export function transactionRoutes() {
     const pages = Math.ceil(totals.count / PAGE_SIZE);
     const query = url.searchParams;
     const chips = filterChips(query, categories);
+    const money = moneyFor(user);
     const startDay = user.monthStartDay;
     const month = f.from ? monthPeriod(monthOf(f.from, startDay), startDay) : undefined;
     const wholeMonth = month && month.from === f.from && month.to === f.to ? month : undefined;
@@ -145,14 +147,15 @@ export function transactionRoutes() {
             query={query}
           />
         ) : null}
-        <TotalsBar totals={totals} currency={user.currency} />
+        <TotalsBar totals={totals} money={money} />
         {rows.length > 0 ? (
           <>
             <RecategoriseForm categories={categories} back={back} csrf={c.get("csrfToken")} />
             <SortSelect sort={f.sort} query={query} />
             <TransactionTable
               rows={rows}
-              currency={user.currency}
+              money={money}
+              dateFormat={user.dateFormat}
               sort={f.sort}
               query={query}
               back={back}

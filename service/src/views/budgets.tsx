@@ -5,7 +5,7 @@ import {
   svgElement,
 } from "../charts/index.ts";
 import type { MonthBudget } from "../data/budgets.ts";
-import type { Category } from "../db/schema.ts";
+import type { Category, NumberFormat } from "../db/schema.ts";
 import { centsToDecimal } from "../lib/money.ts";
 import { type Period, periodName } from "../lib/periods.ts";
 import type { FieldErrors, FormValues } from "./form.tsx";
@@ -97,6 +97,8 @@ export function BudgetTable(p: {
   period: Period;
   editable: boolean;
   format: (cents: bigint) => string;
+  /** How the user types amounts: the fields are filled in it. */
+  numberFormat: NumberFormat;
   csrf: string;
   values: FormValues;
   errors: FieldErrors;
@@ -144,7 +146,10 @@ export function BudgetTable(p: {
                           inputmode="decimal"
                           class={`form-control form-control-sm${error ? " is-invalid" : ""}`}
                           value={
-                            typed ?? (line.budget ? centsToDecimal(line.budget.amountCents) : "")
+                            typed ??
+                            (line.budget
+                              ? centsToDecimal(line.budget.amountCents, p.numberFormat)
+                              : "")
                           }
                           aria-describedby={error ? `${id}-error` : undefined}
                         />

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
-import type { Category, TransactionKind } from "../db/schema.ts";
+import type { Category, NumberFormat, TransactionKind } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
+import { AmountField } from "./amount-field.tsx";
 import {
   Field,
   FieldError,
@@ -27,6 +28,9 @@ interface TransactionFormProps {
   back: string;
   /** The delete page, when the form edits a transaction. */
   deleteHref?: string | undefined;
+  currency: string;
+  /** How the user types amounts (`12,50` with a comma format). */
+  numberFormat: NumberFormat;
 }
 
 export function TransactionForm(p: TransactionFormProps) {
@@ -65,15 +69,11 @@ export function TransactionForm(p: TransactionFormProps) {
           />
         </div>
         <div class="col-md-4">
-          <Field
-            name="amount"
-            label="Amount"
-            required
-            inputmode="decimal"
-            placeholder="12.50"
-            help="Above 0, with a dot and at most 2 decimals."
+          <AmountField
             values={values}
             errors={errors}
+            currency={p.currency}
+            format={p.numberFormat}
           />
         </div>
         <div class="col-md-4">

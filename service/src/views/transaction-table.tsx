@@ -1,7 +1,9 @@
 // The list's table, its sort controls, its pages and its month links. Every link keeps the list's
 // other query parameters, and each row's actions carry the list's URL back (`back`).
 import type { TransactionRow, TransactionSort } from "../data/transactions.ts";
-import { formatMoney } from "../lib/money.ts";
+import type { DateFormat } from "../db/schema.ts";
+import { formatDate } from "../lib/dates.ts";
+import type { MoneyFormatters } from "../lib/money.ts";
 import { type Period, periodName } from "../lib/periods.ts";
 import { withBack } from "../lib/safe-path.ts";
 
@@ -90,7 +92,8 @@ export function SortSelect(p: { sort: TransactionSort; query: URLSearchParams })
 
 export function TransactionTable(p: {
   rows: TransactionRow[];
-  currency: string;
+  money: MoneyFormatters;
+  dateFormat: DateFormat;
   sort: TransactionSort;
   query: URLSearchParams;
   /** This list's URL, which each row's edit and delete pages return to. */
@@ -123,7 +126,9 @@ export function TransactionTable(p: {
             const income = t.kind === "income";
             return (
               <tr data-id={t.id}>
-                <td class="et-tx-date text-nowrap">{t.occurredOn}</td>
+                <td class="et-tx-date text-nowrap">
+                  <time datetime={t.occurredOn}>{formatDate(t.occurredOn, p.dateFormat)}</time>
+                </td>
                 <td class="et-tx-title">
                   <a class="link-body-emphasis text-decoration-none" href={edit}>
                     {t.title}
@@ -136,8 +141,7 @@ export function TransactionTable(p: {
                   class={`et-tx-amount amount text-end text-nowrap${income ? " text-success" : ""}`}
                 >
                   <span class="visually-hidden">{income ? "Income " : "Expense "}</span>
-                  {income ? "+" : "−"}
-                  {formatMoney(t.amountCents, p.currency)}
+                  {p.money.signed(income ? t.amountCents : -t.amountCents)}
                 </td>
                 <td class="et-tx-actions text-end text-nowrap">
                   <a class="btn btn-sm btn-outline-primary" href={edit}>
@@ -157,7 +161,7 @@ export function TransactionTable(p: {
                     name="ids"
                     value={String(t.id)}
                     form={p.bulkForm}
-                    aria-label={`Tick ${t.title} (${t.occurredOn})`}
+                    aria-label={`Tick ${t.title} (${formatDate(t.occurredOn, p.dateFormat)})`}
                   />
                 </td>
               </tr>

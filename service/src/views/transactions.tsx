@@ -1,6 +1,6 @@
 import type { Totals } from "../data/transactions.ts";
 import type { Category } from "../db/schema.ts";
-import { formatMoney } from "../lib/money.ts";
+import type { MoneyFormatters } from "../lib/money.ts";
 import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
 
 export const KIND_OPTIONS = [
@@ -128,14 +128,14 @@ export function FilterChips(p: { chips: { label: string; href: string }[] }) {
   );
 }
 
-export function TotalsBar({ totals, currency }: { totals: Totals; currency: string }) {
+export function TotalsBar({ totals, money }: { totals: Totals; money: MoneyFormatters }) {
   return (
     <section class="row g-2 mb-3 text-center" aria-label="Totals of the filtered transactions">
       <div class="col">
         <div class="card card-body py-2">
           <div class="small text-body-secondary">Income</div>
           <div class="fw-semibold text-success" data-total="income">
-            {formatMoney(totals.incomeCents, currency)}
+            {money.amount(totals.incomeCents)}
           </div>
         </div>
       </div>
@@ -143,7 +143,7 @@ export function TotalsBar({ totals, currency }: { totals: Totals; currency: stri
         <div class="card card-body py-2">
           <div class="small text-body-secondary">Expense</div>
           <div class="fw-semibold text-danger" data-total="expense">
-            {formatMoney(totals.expenseCents, currency)}
+            {money.amount(totals.expenseCents)}
           </div>
         </div>
       </div>
@@ -151,7 +151,7 @@ export function TotalsBar({ totals, currency }: { totals: Totals; currency: stri
         <div class="card card-body py-2">
           <div class="small text-body-secondary">Net</div>
           <div class="fw-semibold" data-total="net">
-            {formatMoney(totals.netCents, currency)}
+            {money.amount(totals.netCents)}
           </div>
         </div>
       </div>

@@ -40,16 +40,19 @@ const rowId = (field: string, what: string) =>
     .max(MAX_ID, `${field} must be the id of ${what} (from 1 to ${MAX_ID})`)
     .openapi({ example: 3 });
 
+const API_AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
+
 /** An amount sent by a client, as integer cents. */
 const amountIn = z
   .string({ error: `amount must be ${AMOUNT_RULE}` })
   .transform((v, ctx) => {
-    const parsed = parseAmount(v);
-    if (parsed.ok) return parsed.cents;
+    // Digits and a dot only: the grouped form a person may type is not the API's.
+    const parsed = API_AMOUNT.test(v) ? parseAmount(v) : undefined;
+    if (parsed?.ok) return parsed.cents;
     ctx.addIssue({ code: "custom", message: `amount must be ${AMOUNT_RULE}` });
     return z.NEVER;
   })
-  .openapi({ type: "string", pattern: "^\\d{1,9}(\\.\\d{1,2})?$", example: "12.50" });
+  .openapi({ type: "string", pattern: API_AMOUNT.source, example: "12.50" });
 
 /** An amount as the API writes it: always two decimals; negative only for a net total. */
 const amountOut = (description: string) =>
