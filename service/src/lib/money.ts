@@ -35,10 +35,10 @@ const FORMATS: Record<
   },
 };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const PATTERNS = new Map(
   Object.entries(FORMATS).map(([format, f]) => {
-    const decimals = `(?:${escape(f.decimal)}(\\d{1,2}))`;
+    const decimals = `(?:${literal(f.decimal)}(\\d{1,2}))`;
     return [
       format as NumberFormat,
       {
@@ -46,7 +46,7 @@ const PATTERNS = new Map(
         // A group separator only between groups of three. With a dot or a comma, a grouped number
         // needs its decimals: "1.234" alone is 1,234 in one format and 1.234 in the other.
         grouped: new RegExp(
-          `^(\\d{1,3}(?:${escape(f.group)}\\d{3}){1,2})${decimals}${f.groupedNeedsDecimals ? "" : "?"}$`,
+          `^(\\d{1,3}(?:${literal(f.group)}\\d{3}){1,2})${decimals}${f.groupedNeedsDecimals ? "" : "?"}$`,
         ),
       },
     ];
