@@ -169,7 +169,7 @@ export function RecategoriseForm(p: { categories: Category[]; back: string; csrf
       id={BULK_FORM}
       method="post"
       action="/transactions/recategorise"
-      class="d-flex flex-wrap gap-2 align-items-center mb-2"
+      class="d-none d-sm-flex flex-wrap gap-2 align-items-center mb-2"
     >
       <input type="hidden" name="_csrf" value={p.csrf} />
       <input type="hidden" name="back" value={p.back} />
