@@ -87,12 +87,7 @@ describeInBrowser("in a real browser", (s) => {
       "Salary",
     ]);
     const coffee = await row("Coffee beans").locator("td").allInnerTexts();
-    expect(coffee.slice(0, 4)).toEqual([
-      "2026-03-14",
-      "Coffee beans\ndark roast",
-      "Food",
-      "Card",
-    ]);
+    expect(coffee.slice(0, 4)).toEqual(["2026-03-14", "Coffee beans\ndark roast", "Food", "Card"]);
     // The kind in words for a screen reader, the sign as Intl writes it.
     expect(await row("Coffee beans").locator("td").nth(4).textContent()).toBe("Expense -$0.10");
     expect(await row("Salary").locator("td").nth(4).textContent()).toBe("Income +$1,000.05");
