@@ -194,6 +194,20 @@ describeEachDatabase("the web import", (t) => {
     expect(await importRow(database.db, id)).toBeUndefined();
   });
 
+  test("the file keeps its own name without folders or control characters; a running import cannot be undone", async () => {
+    const database = t.current();
+    const { agent } = await signedInAgent(testApp(database), database);
+    const id = await uploadFile(agent, "C:\\Users\\me\\kon\u0000to\u0007.csv", SEMICOLON);
+    expect((await importRow(database.db, id))?.fileName).toBe("konto.csv");
+    await agent.post(`/imports/${id}/confirm`, {});
+    const undo = await agent.post(`/imports/${id}/undo`, {});
+    expect(undo.headers.get("location")).toBe(`/imports/${id}`);
+    expect((await importRow(database.db, id))?.status).toBe("queued");
+    await runJobs(database.db);
+    expect((await agent.post(`/imports/${id}/undo`, {})).headers.get("location")).toBe("/imports");
+    expect(await importRow(database.db, id)).toBeUndefined();
+  });
+
   test("an upload without a file, or with a profile that is not the user's, is refused", async () => {
     const database = t.current();
     const { agent } = await signedInAgent(testApp(database), database);

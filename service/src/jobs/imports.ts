@@ -18,7 +18,7 @@ import {
 } from "../data/import-staging.ts";
 import { storeImport } from "../data/imports.ts";
 import type { Db } from "../db/client.ts";
-import { isDatabaseUnavailable } from "../db/errors.ts";
+import { describeCause, isDatabaseUnavailable } from "../db/errors.ts";
 import { imports, importUploads } from "../db/schema.ts";
 import type { Logger } from "../lib/logger.ts";
 
@@ -156,7 +156,8 @@ async function runOne(db: Db, logger: Logger, stopping: () => boolean): Promise<
     });
   } catch (err) {
     await sideWrites;
-    if (!claimed || err instanceof JobStopped) return false;
+    if (!claimed) throw err;
+    if (err instanceof JobStopped) return false;
     if (isDatabaseUnavailable(err)) {
       logger.warn("import job: database unreachable; the import will be taken again", {
         importId: claimed.id,
@@ -164,7 +165,8 @@ async function runOne(db: Db, logger: Logger, stopping: () => boolean): Promise<
       return false;
     }
     await markFailed(db, claimed.id, err);
-    logger.warn("import failed", { importId: claimed.id, error: (err as Error).message });
+    // PostgreSQL's reason, never the failed query's parameters (the user's titles).
+    logger.warn("import failed", { importId: claimed.id, error: describeCause(err) });
     return true;
   }
   await sideWrites;

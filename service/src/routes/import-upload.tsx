@@ -11,6 +11,13 @@ import { parseId } from "../lib/ids.ts";
 import { UploadForm } from "../views/import-upload.tsx";
 import { page } from "../views/layout.tsx";
 
+/** The file's own name: no folder, no control characters (PostgreSQL cannot store NUL). */
+const baseName = (name: string) =>
+  [...(name.split(/[\\/]/).pop() ?? "")]
+    .filter((ch) => ch >= " " && ch !== "\u007f")
+    .join("")
+    .trim();
+
 export function importUploadRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -47,7 +54,7 @@ export function importUploadRoutes() {
     const rows = await countDataRows(source, guess.partial);
     if (rows > MAX_WEB_ROWS) return refuse(422, tooManyRows(rows));
     const id = await stageUpload(db, user.id, {
-      fileName: file.name,
+      fileName: baseName(file.name),
       bytes,
       given: profile?.settings ?? {},
       rowCount: rows,

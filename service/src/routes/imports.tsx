@@ -108,6 +108,10 @@ export function importRoutes() {
     const id = pathId(c);
     const user = c.get("user") as User;
     const found = id && (await getImport(c.get("deps").db, user.id, id));
+    if (found && (found.status === "queued" || found.status === "running")) {
+      await flash(c, "The import is still running: undo it once it is done.", "danger");
+      return c.redirect(`/imports/${found.id}`, 303);
+    }
     const removed = found ? await undoImport(c.get("deps").db, user.id, found.id) : undefined;
     if (!found || removed === undefined) return c.notFound();
     await flash(c, `Undid the import of “${found.fileName}”: ${removed} rows deleted.`);
