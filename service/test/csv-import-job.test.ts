@@ -58,6 +58,34 @@ describeEachDatabase("the import job", (t, driver) => {
     60_000,
   );
 
+  test.runIf(driver === "postgres")(
+    "a runner stopped mid-job (as at shutdown) leaves nothing stored, and the import is taken again",
+    async () => {
+      const { database, user, id } = await queued(
+        t,
+        rows(20_000, () => "Food"),
+      );
+      const jobs = startImportJobs({ db: database.db, logger: silentLogger, pollMs: 20 });
+      const deadline = Date.now() + 20_000;
+      while (
+        ((await importRow(database.db, id))?.processedCount ?? 0) < 500 &&
+        Date.now() < deadline
+      )
+        await new Promise((r) => setTimeout(r, 10));
+      await jobs.stop();
+      expect(await importRow(database.db, id)).toMatchObject({ status: "running" });
+      expect(await storedRows(database.db, user.id)).toEqual([]);
+      expect(await stagedBytes(database.db, id)).toBe(1);
+      expect(await runJobs(database.db)).toBe(1);
+      expect(await importRow(database.db, id)).toMatchObject({
+        status: "done",
+        importedCount: 20_000,
+      });
+      expect(await storedRows(database.db, user.id)).toHaveLength(20_000);
+    },
+    60_000,
+  );
+
   test("two runners polling at once store a queued import exactly once", async () => {
     const { database, user, id } = await queued(
       t,
@@ -124,7 +152,7 @@ describeEachDatabase("the import job", (t, driver) => {
     expect(await storedRows(database.db, user.id)).toHaveLength(30);
   });
 
-  test("the polling runner takes a queued import by itself, and stop() waits for it", async () => {
+  test("the polling runner takes a queued import by itself", async () => {
     const { database, user, id } = await queued(
       t,
       rows(50, () => "Food"),
