@@ -1,13 +1,66 @@
 // The nginx site in front of the service, and the origin-secret rule it includes: CloudFront
 // adds X-Origin-Verify to every request it sends, so anything reaching the instance without it
 // came around CloudFront and is refused.
+import {
+  DEFAULT_BODY_BYTES,
+  describeBytes,
+  UPLOAD_BODY_TIMEOUT_SECONDS,
+  UPLOAD_LIMITS,
+} from "../../service/src/upload-limits.ts";
 import { PATHS, SERVICE_PORT } from "./paths.ts";
 
 /** Header CloudFront adds to origin requests; its value is the origin secret. */
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 
 /** Largest request body nginx passes on: the service's own limit (1 MB), answered with 413. */
-export const MAX_BODY = "1m";
+export const MAX_BODY = nginxSize(DEFAULT_BODY_BYTES);
+
+/** A byte count in nginx's size syntax (`1m`, `20m`, `512k`). */
+function nginxSize(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return Number.isInteger(mb) ? `${mb}m` : `${Math.ceil(bytes / 1024)}k`;
+}
+
+/** The proxying of every location: the same upstream, headers and timeouts. */
+const PROXY = `proxy_pass http://expense_tracker;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $expense_tracker_proto;
+        proxy_set_header X-Forwarded-Host $host;
+        # The origin secret stops here: the service never sees it, so it never logs it.
+        proxy_set_header ${ORIGIN_VERIFY_HEADER} "";
+        proxy_connect_timeout 5s;
+        proxy_send_timeout 30s;
+        proxy_read_timeout 30s;`;
+
+/**
+ * One exact location per upload route of the service (UPLOAD_LIMITS), with its own body size
+ * and body timeout, and its own 413 page. nginx buffers the whole body before proxying it.
+ */
+function uploadLocations(limits: Readonly<Record<string, number>>): string {
+  return Object.entries(limits)
+    .map(([path, bytes], i) => {
+      if (!/^\/[A-Za-z0-9_/-]+$/.test(path))
+        throw new Error(`nginx site: upload path ${JSON.stringify(path)} is not a plain path`);
+      return `
+    # ${path}: bodies up to ${describeBytes(bytes)} (service/src/upload-limits.ts).
+    location = ${path} {
+        client_max_body_size ${nginxSize(bytes)};
+        client_body_timeout ${UPLOAD_BODY_TIMEOUT_SECONDS}s;
+        error_page 413 @too_large_upload_${i};
+        ${PROXY}
+    }
+
+    location @too_large_upload_${i} {
+        default_type text/html;
+        return 413 '<!doctype html><title>Too large</title><p>That file is larger than ${describeBytes(bytes)}, the most this page accepts.</p>\\n';
+    }
+`;
+    })
+    .join("");
+}
 
 export interface NginxSiteOptions {
   /** `listen` addresses, each the default server. Default `["80", "[::]:80"]`. */
@@ -18,6 +71,8 @@ export interface NginxSiteOptions {
   originVerifyInclude?: string;
   /** Access log (JSON lines). Default `/var/log/nginx/expense-tracker.access.log`. */
   accessLog?: string;
+  /** Routes with a larger body, path to bytes. Default the service's UPLOAD_LIMITS. */
+  uploadLimits?: Readonly<Record<string, number>>;
 }
 
 /** The site file for `/etc/nginx/sites-available/`; it sits inside nginx's `http {}` block. */
@@ -86,23 +141,12 @@ ${listen.map((l) => `    listen ${l} default_server;`).join("\n")}
 
     # Everything, /assets/ included, goes to the service; it sets Cache-Control itself.
     location / {
-        proxy_pass http://expense_tracker;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $expense_tracker_proto;
-        proxy_set_header X-Forwarded-Host $host;
-        # The origin secret stops here: the service never sees it, so it never logs it.
-        proxy_set_header ${ORIGIN_VERIFY_HEADER} "";
-        proxy_connect_timeout 5s;
-        proxy_send_timeout 30s;
-        proxy_read_timeout 30s;
+        ${PROXY}
     }
-
+${uploadLocations(options.uploadLimits ?? UPLOAD_LIMITS)}
     location @too_large {
         default_type text/html;
-        return 413 '<!doctype html><title>Too large</title><p>That request is larger than 1 MB, the most this site accepts.</p>\\n';
+        return 413 '<!doctype html><title>Too large</title><p>That request is larger than ${describeBytes(DEFAULT_BODY_BYTES)}, the most this site accepts.</p>\\n';
     }
 }
 `;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -30,12 +30,13 @@ import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionExportRoutes } from "./routes/transaction-export.ts";
 import { transactionRoutes } from "./routes/transactions.tsx";
 import { userRoutes } from "./routes/users.tsx";
+import { DEFAULT_BODY_BYTES, describeBytes, UPLOAD_LIMITS, uploadPath } from "./upload-limits.ts";
 import { ApiReference } from "./views/api-reference.tsx";
 import { errorPage } from "./views/errors.tsx";
 import { page } from "./views/layout.tsx";
 
-/** Largest request body accepted, in bytes. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request body accepted, in bytes, outside the routes of UPLOAD_LIMITS. */
+export const MAX_BODY_BYTES = DEFAULT_BODY_BYTES;
 
 /** Builds the whole web app. `server.ts` serves it; tests call `app.request()` on it. */
 export function createApp(deps: AppDeps) {
@@ -99,14 +100,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, { message: "The request is larger than 1 MB." });
-      },
-    }),
-  );
+  app.use(bodyLimits());
   app.use(utf8Only());
   app.use(session());
   app.use(csrf());
@@ -167,6 +161,31 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The 1 MB body limit, and each upload route's own (UPLOAD_LIMITS) for a POST to it. */
+function bodyLimits(): MiddlewareHandler<AppEnv> {
+  const limiter = (maxSize: number, message: string) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HTTPException(413, { message });
+      },
+    });
+  const general = limiter(
+    MAX_BODY_BYTES,
+    `The request is larger than ${describeBytes(MAX_BODY_BYTES)}.`,
+  );
+  const uploads = new Map(
+    Object.entries(UPLOAD_LIMITS).map(([path, bytes]) => [
+      path,
+      limiter(
+        bytes,
+        `The file is larger than ${describeBytes(bytes)}, the most this page accepts. Split it into smaller files, or import it with npm run import:csv.`,
+      ),
+    ]),
+  );
+  return (c, next) => (uploads.get(uploadPath(c.req.method, c.req.path) ?? "") ?? general)(c, next);
+}
 
 /** How often an outage is logged, at most. */
 export const OUTAGE_LOG_INTERVAL_MS = 10_000;

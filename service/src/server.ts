@@ -5,6 +5,7 @@ import { loadConfigOrReport } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import type { Lifecycle } from "./env.ts";
+import { backgroundJobs } from "./jobs/index.ts";
 import { createLogger } from "./lib/logger.ts";
 import { SERVER_TIMEOUTS } from "./server-timeouts.ts";
 import { openServerDatabase, StartupError, waitForDatabase } from "./startup.ts";
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     apiRateLimit: config.apiRateLimit,
     lifecycle,
   });
+  const jobs = backgroundJobs({ db: database.db, logger });
   // Listening comes first, so that /healthz answers while the database is still unreachable.
   const options = { fetch: app.fetch, port: config.port, hostname: config.host };
   const server = serve({ ...options, serverOptions: SERVER_TIMEOUTS }, (info) => {
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     // idle for IDLE_LINGER_MS is closed between requests.
     Server.prototype.close.call(server, async () => {
       try {
+        await jobs.stop();
         await database.close();
       } catch (err) {
         logger.warn("closing the database failed", { error: (err as Error).message });
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
       lifecycle.reason = reason;
     });
     lifecycle.ready = true;
+    jobs.start();
   } catch (err) {
     logger.error("start-up failed", { error: (err as Error).message });
     await database.close().catch(() => {});

@@ -25,6 +25,10 @@ const TABLES = [
   "month_totals",
   "budgets",
   "idempotent_requests",
+  "imports",
+  "import_uploads",
+  "import_rules",
+  "import_profiles",
 ];
 const SITE = "money.example.test";
 // Long, as browsers make them: undici misreads a one-letter boundary that occurs in a value.
@@ -112,6 +116,16 @@ describeEachDatabase("hostile input", (t) => {
           ...init,
           headers: { host: SITE, cookie: cookie(), ...(init.headers as Record<string, string>) },
         }),
+      upload: (fields, file) => {
+        const body = new FormData();
+        for (const [k, v] of Object.entries({ _csrf: agent.csrf, ...fields })) body.set(k, v);
+        if (file) body.set("file", new File([file.content], file.name, { type: "text/csv" }));
+        return app.request("/imports/upload", {
+          method: "POST",
+          body,
+          headers: { host: SITE, cookie: cookie() },
+        });
+      },
       form: (path, fields, headers = {}) => {
         const {
           "x-raw-suffix": suffix,

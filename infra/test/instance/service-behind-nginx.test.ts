@@ -324,6 +324,62 @@ describe.runIf(ready)("the artifact as the unit starts it, behind the rendered n
     expect(res.body).toContain("larger than 1 MB");
   });
 
+  it("takes a 2 MB CSV upload through nginx's /imports/upload location and previews it; 21 MB gets nginx's 413", async () => {
+    const headers = { ...fromCloudFront("198.51.100.24"), Origin: `https://${cloudFrontHost}` };
+    const form = await http(nginxPort, "GET", "/signin", headers);
+    const csrfCookie = cookiePair(setCookie(form, "et_csrf"));
+    const signIn = await http(
+      nginxPort,
+      "POST",
+      "/signin",
+      { ...headers, "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
+      new URLSearchParams({
+        email: input.ownerEmail,
+        password: ownerPassword,
+        _csrf: form.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "",
+      }).toString(),
+    );
+    expect(signIn.status, signIn.body).toBe(303);
+    const cookies = `${csrfCookie}; ${cookiePair(setCookie(signIn, "et_session"))}`;
+    const page = await http(nginxPort, "GET", "/imports/new", { ...headers, Cookie: cookies });
+    const token = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+    const boundary = "----ExpenseTrackerUploadBoundary5d1e";
+    const upload = (csv: string) =>
+      http(
+        nginxPort,
+        "POST",
+        "/imports/upload",
+        {
+          ...headers,
+          Cookie: cookies,
+          "Content-Type": `multipart/form-data; boundary=${boundary}`,
+        },
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n` +
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n` +
+            `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+        ),
+        // Reading a few MB of CSV takes seconds on a loaded machine.
+        30_000,
+      );
+    const line = "01.03.2026;Coffee at the corner cafe;-3,50\n";
+    const rows = Math.ceil((2 * 1024 * 1024) / line.length);
+    const taken = await upload(`Datum;Titel;Betrag\n${line.repeat(rows)}`);
+    expect(taken.status, taken.body).toBe(303);
+    const preview = await http(
+      nginxPort,
+      "GET",
+      String(taken.headers.location),
+      { ...headers, Cookie: cookies },
+      undefined,
+      30_000,
+    );
+    expect(preview.body).toContain(`${rows} rows: ${rows} to import, 0 bad.`);
+    const refused = await upload(line.repeat(Math.ceil((21 * 1024 * 1024) / line.length)));
+    expect(refused.status).toBe(413);
+    expect(refused.body).toContain("larger than 20 MB");
+  }, 90_000);
+
   it("compresses pages and logs one JSON line per request, with the service's request id", async () => {
     const res = await http(nginxPort, "GET", "/signin", {
       ...fromCloudFront("203.0.113.1"),

@@ -47,6 +47,7 @@ export function matchRule(rules: Rule[], kind: TransactionKind, title: string): 
  */
 export class CategoryResolver {
   private readonly byName = new Map<string, number>();
+  private readonly mapped = new Map<string, number>();
   private count: number;
   readonly created: string[] = [];
 
@@ -56,20 +57,36 @@ export class CategoryResolver {
     private readonly rules: Rule[],
     private readonly create: boolean,
     existing: Category[],
+    map: Record<string, number>,
   ) {
     for (const c of existing) this.byName.set(key(c.kind, c.name), c.id);
     this.count = existing.length;
+    // Only the user's own categories of the row's kind count; any other choice is ignored.
+    const own = new Map(existing.map((c) => [c.id, c.kind] as const));
+    for (const [k, id] of Object.entries(map))
+      if (k.startsWith(`${own.get(id)}:`)) this.mapped.set(k.toLowerCase(), id);
   }
 
-  static async load(db: Db, userId: number, options: { create: boolean }) {
+  /**
+   * @param options.map names of the category column mapped to existing categories, by
+   *   `kind:lower-case name` (the preview's choices). Default none.
+   */
+  static async load(
+    db: Db,
+    userId: number,
+    options: { create: boolean; map?: Record<string, number> | undefined },
+  ) {
     const existing = await db.select().from(categories).where(eq(categories.userId, userId));
-    return new CategoryResolver(db, userId, await loadRules(db, userId), options.create, existing);
+    const rules = await loadRules(db, userId);
+    return new CategoryResolver(db, userId, rules, options.create, existing, options.map ?? {});
   }
 
   async resolve(kind: TransactionKind, title: string, name: string | null): Promise<number> {
     if (name) {
       const found = this.byName.get(key(kind, name));
       if (found !== undefined) return found;
+      const mapped = this.mapped.get(key(kind, name));
+      if (mapped !== undefined) return mapped;
       // A name taken by the other kind (names are unique per user) goes the rules' way.
       if (this.create && !this.taken(name)) return this.add(kind, name);
     }

@@ -20,6 +20,8 @@ export interface StoreOptions {
   importId?: number | undefined;
   /** Create categories the category column names and the account lacks. Default true. */
   createCategories?: boolean | undefined;
+  /** Unknown category names mapped to existing categories, by `kind:lower-case name`. Default none. */
+  categoryMap?: Record<string, number> | undefined;
   /** Do everything, report it, and roll it all back. Default false. */
   dryRun?: boolean | undefined;
   /** Called after each batch with the rows read so far. */
@@ -75,6 +77,7 @@ export async function storeImport(
       const existing = range ? await existingCounts(tx, userId, range) : new Map<string, number>();
       const resolver = await CategoryResolver.load(tx, userId, {
         create: options.createCategories ?? true,
+        map: options.categoryMap,
       });
       const result: StoreResult = {
         importId,

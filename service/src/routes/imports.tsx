@@ -10,10 +10,17 @@ import { flash } from "../middleware/session.ts";
 import { confirmPage } from "../views/confirm.tsx";
 import { ImportsTable, RulesSection } from "../views/imports.tsx";
 import { page } from "../views/layout.tsx";
+import { importPreviewRoutes } from "./import-preview.tsx";
+import { importUploadRoutes } from "./import-upload.tsx";
 import { pathId } from "./path-id.ts";
+
+/** Where a rule form returns: the preview it was sent from, else the imports page. */
+const backTo = (value: unknown) =>
+  typeof value === "string" && /^\/imports\/\d{1,9}$/.test(value) ? value : "/imports";
 
 export function importRoutes() {
   const app = new Hono<AppEnv>();
+  app.route("/", importUploadRoutes());
 
   app.get("/imports", async (c) => {
     const user = c.get("user") as User;
@@ -27,7 +34,12 @@ export function importRoutes() {
       c,
       "Imports",
       <>
-        <h1 class="h3 mb-3">Imports</h1>
+        <div class="d-flex justify-content-between align-items-center mb-3">
+          <h1 class="h3 mb-0">Imports</h1>
+          <a class="btn btn-primary" href="/imports/new">
+            Import a CSV
+          </a>
+        </div>
         <ImportsTable rows={rows} />
         <RulesSection rules={rules} categories={categories} csrf={c.get("csrfToken")} />
       </>,
@@ -37,6 +49,7 @@ export function importRoutes() {
   app.post("/imports/rules", async (c) => {
     const user = c.get("user") as User;
     const body = await c.req.parseBody();
+    const back = backTo(body.back);
     const contains = typeof body.contains === "string" ? body.contains.trim() : "";
     const categoryId = typeof body.categoryId === "string" ? parseId(body.categoryId) : undefined;
     if (!contains || contains.length > LIMITS.importRuleTextMax) {
@@ -45,17 +58,17 @@ export function importRoutes() {
         `Enter the text a title contains: 1 to ${LIMITS.importRuleTextMax} characters.`,
         "danger",
       );
-      return c.redirect("/imports", 303);
+      return c.redirect(back, 303);
     }
     if (
       categoryId === undefined ||
       !(await addImportRule(c.get("deps").db, user.id, { contains, categoryId }))
     ) {
       await flash(c, "Choose one of your categories for the rule.", "danger");
-      return c.redirect("/imports", 303);
+      return c.redirect(back, 303);
     }
     await flash(c, `Added the rule “${contains}”.`);
-    return c.redirect("/imports", 303);
+    return c.redirect(back, 303);
   });
 
   app.post("/imports/rules/:id/delete", async (c) => {
@@ -63,7 +76,7 @@ export function importRoutes() {
     if (!id || !(await deleteImportRule(c.get("deps").db, (c.get("user") as User).id, id)))
       return c.notFound();
     await flash(c, "Removed the rule.");
-    return c.redirect("/imports", 303);
+    return c.redirect(backTo((await c.req.parseBody()).back), 303);
   });
 
   app.get("/imports/:id/undo", async (c) => {
@@ -95,11 +108,17 @@ export function importRoutes() {
     const id = pathId(c);
     const user = c.get("user") as User;
     const found = id && (await getImport(c.get("deps").db, user.id, id));
+    if (found && (found.status === "queued" || found.status === "running")) {
+      await flash(c, "The import is still running: undo it once it is done.", "danger");
+      return c.redirect(`/imports/${found.id}`, 303);
+    }
     const removed = found ? await undoImport(c.get("deps").db, user.id, found.id) : undefined;
     if (!found || removed === undefined) return c.notFound();
     await flash(c, `Undid the import of “${found.fileName}”: ${removed} rows deleted.`);
     return c.redirect("/imports", 303);
   });
 
+  // After the fixed paths above (/imports/new, /imports/rules), so /imports/:id does not take them.
+  app.route("/", importPreviewRoutes());
   return app;
 }

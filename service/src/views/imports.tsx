@@ -16,7 +16,7 @@ export function ImportsTable({ rows }: { rows: Import[] }) {
   if (rows.length === 0)
     return (
       <p class="text-body-secondary">
-        No imports yet. Import a bank's CSV statement with{" "}
+        No imports yet. <a href="/imports/new">Import a bank's CSV statement</a> here, or with{" "}
         <code>npm run import:csv -- FILE --email you@example.com</code> (see the README).
       </p>
     );
@@ -52,6 +52,11 @@ export function ImportsTable({ rows }: { rows: Import[] }) {
                 <a class="btn btn-sm btn-outline-secondary" href={`/transactions?import=${i.id}`}>
                   Show its rows
                 </a>{" "}
+                {i.status !== "done" ? (
+                  <a class="btn btn-sm btn-outline-secondary" href={`/imports/${i.id}`}>
+                    {i.status === "staged" ? "Preview" : i.status === "failed" ? "Why" : "Progress"}
+                  </a>
+                ) : null}{" "}
                 {i.status === "done" || i.status === "failed" ? (
                   <a class="btn btn-sm btn-outline-danger" href={`/imports/${i.id}/undo`}>
                     Undo
@@ -66,7 +71,14 @@ export function ImportsTable({ rows }: { rows: Import[] }) {
   );
 }
 
-export function RulesSection(p: { rules: RuleRow[]; categories: Category[]; csrf: string }) {
+/** The rules with their forms; `back` is the page the forms return to (default /imports). */
+export function RulesSection(p: {
+  rules: RuleRow[];
+  categories: Category[];
+  csrf: string;
+  back?: string;
+}) {
+  const back = p.back ? <input type="hidden" name="back" value={p.back} /> : null;
   return (
     <section class="mt-4" aria-labelledby="rules-heading">
       <h2 class="h5" id="rules-heading">
@@ -101,6 +113,7 @@ export function RulesSection(p: { rules: RuleRow[]; categories: Category[]; csrf
                 <td class="text-end">
                   <form method="post" action={`/imports/rules/${r.id}/delete`}>
                     <input type="hidden" name="_csrf" value={p.csrf} />
+                    {back}
                     <button class="btn btn-sm btn-outline-danger" type="submit">
                       Remove
                     </button>
@@ -113,6 +126,7 @@ export function RulesSection(p: { rules: RuleRow[]; categories: Category[]; csrf
       ) : null}
       <form method="post" action="/imports/rules" class="row g-2 align-items-end">
         <input type="hidden" name="_csrf" value={p.csrf} />
+        {back}
         <div class="col-sm-5">
           <label class="form-label" for="rule-contains">
             Title contains

@@ -7,11 +7,13 @@ import type { AppEnv } from "../env.ts";
 
 interface LayoutProps {
   title: string;
+  /** Seconds after which the browser loads the page again (a progress page). Default never. */
+  refresh?: number | undefined;
   c: Context<AppEnv>;
   children?: Child;
 }
 
-export function Layout({ title, c, children }: LayoutProps) {
+export function Layout({ title, c, children, refresh }: LayoutProps) {
   const user = c.get("user");
   const flash = c.get("flash");
   const path = c.req.path;
@@ -22,6 +24,7 @@ export function Layout({ title, c, children }: LayoutProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
           <title>{`${title} · Expense Tracker`}</title>
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href={assetPath("bootstrap.min.css")} />
@@ -126,9 +129,15 @@ function NavLink({ current, href, label }: { current: string; href: string; labe
 }
 
 /** Renders a full page with the layout. */
-export function page(c: Context<AppEnv>, title: string, body: Child, status: number = 200) {
+export function page(
+  c: Context<AppEnv>,
+  title: string,
+  body: Child,
+  status: number = 200,
+  options: { refresh?: number } = {},
+) {
   return c.html(
-    <Layout title={title} c={c}>
+    <Layout title={title} c={c} refresh={options.refresh}>
       {body}
     </Layout>,
     status as ContentfulStatusCode,

@@ -1,10 +1,11 @@
 // The hostile-input table: each case is one request a careless or hostile client can send, the
 // 4xx it must get, and a fragment of the sentence that tells what is accepted.
 import { API_CASES, type ApiCtx } from "./api-cases.ts";
+import { IMPORT_CASES, type ImportCtx } from "./import-cases.ts";
 import { DATE_RULE_TEXT, ID_RULE, UTF8 } from "./rules.ts";
 import { TRANSPORT_CASES } from "./transport-cases.ts";
 
-export interface Ctx extends ApiCtx {
+export interface Ctx extends ApiCtx, ImportCtx {
   /** Sends a form as the signed-in owner's browser (its cookies and a fresh CSRF token). */
   form(
     path: string,
@@ -256,4 +257,5 @@ export const HOSTILE_CASES: HostileCase[] = [
   url("/transactions/2147483648/edit", 404, NOT_FOUND),
   ...TRANSPORT_CASES,
   ...API_CASES,
+  ...IMPORT_CASES,
 ];

@@ -113,6 +113,23 @@ export class Agent {
     return res;
   }
 
+  /** Posts a multipart form with one file, as a browser's file upload does; `_csrf` as `post`. */
+  async upload(
+    path: string,
+    file: { name: string; content: string | Uint8Array },
+    form: Record<string, string> = {},
+  ): Promise<Response> {
+    if (!this.csrf) await this.get("/signin");
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ _csrf: this.csrf, ...form })) body.set(k, v);
+    const bytes =
+      typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content;
+    body.set("file", new File([new Uint8Array(bytes)], file.name, { type: "text/csv" }));
+    const res = await this.app.request(path, { method: "POST", body, headers: this.baseHeaders() });
+    await this.absorb(res);
+    return res;
+  }
+
   private baseHeaders(): Record<string, string> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     return { ...this.headers, ...(cookie ? { cookie } : {}) };

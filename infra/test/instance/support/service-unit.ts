@@ -50,17 +50,21 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** One HTTP/1.1 request to 127.0.0.1:port with exactly these headers (Host included). */
+/**
+ * One HTTP/1.1 request to 127.0.0.1:port with exactly these headers (Host included), answered
+ * within `timeoutMs` (default 10 s).
+ */
 export function http(
   port: number,
   method: string,
   path: string,
   headers: Record<string, string>,
   body?: string | Buffer,
+  timeoutMs = 10_000,
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port, method, path, headers, timeout: 10_000 },
+      { host: "127.0.0.1", port, method, path, headers, timeout: timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -73,7 +77,9 @@ export function http(
         );
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer in 10 s`)));
+    req.on("timeout", () =>
+      req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs / 1000} s`)),
+    );
     req.on("error", reject);
     req.end(body);
   });
