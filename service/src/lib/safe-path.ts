@@ -28,17 +28,20 @@ function decodedPath(path: string): string {
   }
 }
 
+/**
+ * A return address a form carried (`back`), when it passes safeNext and is one of the pages
+ * `allowed` names; otherwise `fallback`.
+ */
+export function backWithin(back: unknown, allowed: RegExp, fallback: string): string {
+  const path = typeof back === "string" ? safeNext(back) : "/";
+  return allowed.test(path) ? path : fallback;
+}
+
 /** The pages a transaction form or confirmation returns to: the list, with its query. */
 const LIST_PATH = /^\/transactions(\?|$)/;
 
-/**
- * The list URL the user came from (filters, sort and page), or the plain list: `back` passes
- * safeNext and names the list, or it is ignored.
- */
-export function backToList(back: unknown): string {
-  const path = typeof back === "string" ? safeNext(back) : "/";
-  return LIST_PATH.test(path) ? path : "/transactions";
-}
+/** The list URL the user came from (filters, sort and page), or the plain list. */
+export const backToList = (back: unknown): string => backWithin(back, LIST_PATH, "/transactions");
 
 /** `path` with the list to return to in its `back` parameter (none for the plain list). */
 export function withBack(path: string, back: string): string {

@@ -6,6 +6,7 @@ import { getImport, listImports, undoImport } from "../data/imports.ts";
 import { LIMITS, type User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { parseId } from "../lib/ids.ts";
+import { backWithin } from "../lib/safe-path.ts";
 import { flash } from "../middleware/session.ts";
 import { confirmPage } from "../views/confirm.tsx";
 import { ImportsTable, RulesSection } from "../views/imports.tsx";
@@ -15,8 +16,7 @@ import { importUploadRoutes } from "./import-upload.tsx";
 import { pathId } from "./path-id.ts";
 
 /** Where a rule form returns: the preview it was sent from, else the imports page. */
-const backTo = (value: unknown) =>
-  typeof value === "string" && /^\/imports\/\d{1,9}$/.test(value) ? value : "/imports";
+const backTo = (value: unknown) => backWithin(value, /^\/imports\/\d{1,9}$/, "/imports");
 
 export function importRoutes() {
   const app = new Hono<AppEnv>();
