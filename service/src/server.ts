@@ -5,6 +5,7 @@ import { loadConfigOrReport } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { EmbeddedDatabaseBusyError } from "./db/embedded-lock.ts";
 import type { Lifecycle } from "./env.ts";
+import { type RecurringWorker, startRecurringWorker } from "./jobs/recurring-worker.ts";
 import { createLogger } from "./lib/logger.ts";
 import { SERVER_TIMEOUTS } from "./server-timeouts.ts";
 import { openServerDatabase, StartupError, waitForDatabase } from "./startup.ts";
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     reason: "connecting to the database",
     stopping: false,
   };
+  // Started once the database is ready; stopped on shutdown before the database closes.
+  let recurringWorker: RecurringWorker | undefined;
   const app = createApp({
     db: database.db,
     logger,
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     localMode: config.localMode,
     apiRateLimit: config.apiRateLimit,
     lifecycle,
+    wakeRecurring: () => recurringWorker?.wake(),
   });
   // Listening comes first, so that /healthz answers while the database is still unreachable.
   const options = { fetch: app.fetch, port: config.port, hostname: config.host };
@@ -92,6 +96,11 @@ async function main(): Promise<void> {
     // idle for IDLE_LINGER_MS is closed between requests.
     Server.prototype.close.call(server, async () => {
       try {
+        await recurringWorker?.stop();
+      } catch (err) {
+        logger.warn("stopping the recurring worker failed", { error: (err as Error).message });
+      }
+      try {
         await database.close();
       } catch (err) {
         logger.warn("closing the database failed", { error: (err as Error).message });
@@ -114,6 +123,7 @@ async function main(): Promise<void> {
       lifecycle.reason = reason;
     });
     lifecycle.ready = true;
+    if (!stopping) recurringWorker = startRecurringWorker({ db: database.db, logger });
   } catch (err) {
     logger.error("start-up failed", { error: (err as Error).message });
     await database.close().catch(() => {});

@@ -197,19 +197,16 @@ describe("recurrence arithmetic", () => {
 });
 
 const isoDay = (from: number, to: number) =>
-  fc.integer({ min: dayNumber(`${from}-01-01`), max: dayNumber(`${to}-12-31`) }).map((n) =>
-    addDays("1970-01-01", n),
-  );
+  fc
+    .integer({ min: dayNumber(`${from}-01-01`), max: dayNumber(`${to}-12-31`) })
+    .map((n) => addDays("1970-01-01", n));
 
 const scheduleArb: fc.Arbitrary<Schedule> = fc
   .record({
     frequency: fc.constantFrom("weekly", "monthly", "yearly" as const),
     every: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 99 })),
     weekday: fc.integer({ min: 1, max: 7 }),
-    monthDay: fc.oneof(
-      fc.integer({ min: 1, max: 31 }),
-      fc.constantFrom(LAST_DAY, 28, 29, 30, 31),
-    ),
+    monthDay: fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constantFrom(LAST_DAY, 28, 29, 30, 31)),
     startsOn: isoDay(1990, 2060),
     endAfterDays: fc.option(fc.integer({ min: 0, max: 3_000 }), { nil: undefined }),
   })
@@ -260,7 +257,8 @@ describe("recurrence properties", () => {
             expect(isoWeekday(d)).toBe(s.weekday);
             if (i > 0) expect(dayNumber(d) - dayNumber(dates[i - 1] as string)).toBe(7 * s.every);
           } else if (s.frequency === "monthly") {
-            const want = s.monthDay === LAST_DAY ? lastDayOf(d) : Math.min(s.monthDay as number, lastDayOf(d));
+            const want =
+              s.monthDay === LAST_DAY ? lastDayOf(d) : Math.min(s.monthDay as number, lastDayOf(d));
             expect(day).toBe(want);
             if (i > 0) expect(monthIndex(d) - monthIndex(dates[i - 1] as string)).toBe(s.every);
           } else {

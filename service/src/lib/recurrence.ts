@@ -46,7 +46,8 @@ export function isoWeekday(iso: string): number {
   return ((((dayNumber(iso) + 3) % 7) + 7) % 7) + 1;
 }
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const daysInMonth = (year: number, month: number) =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /** Day `day` of a month given as year * 12 + (month - 1), clamped to the month's last day. */
 function dayOfMonthIndex(monthIndex: number, day: number): string {
@@ -137,12 +138,7 @@ export function occurrenceBefore(s: Schedule, iso: string): string | undefined {
 }
 
 /** The schedule's dates from `from` to `to` (both included), at most `limit` of them. */
-export function occurrencesBetween(
-  s: Schedule,
-  from: string,
-  to: string,
-  limit = 1_000,
-): string[] {
+export function occurrencesBetween(s: Schedule, from: string, to: string, limit = 1_000): string[] {
   const seq = sequence(s);
   const out: string[] = [];
   for (let k = seq.indexOnOrAfter(from < s.startsOn ? s.startsOn : from); out.length < limit; k++) {
@@ -231,7 +227,8 @@ export function describeSchedule(s: Schedule): string {
     s.every === 1
       ? { weekly: "Weekly", monthly: "Monthly", yearly: "Yearly" }[s.frequency]
       : `Every ${s.every} ${unit}s`;
-  if (s.frequency === "weekly") return `${every} on ${weekdayName(s.weekday ?? isoWeekday(s.startsOn))}`;
+  if (s.frequency === "weekly")
+    return `${every} on ${weekdayName(s.weekday ?? isoWeekday(s.startsOn))}`;
   if (s.frequency === "monthly") {
     const day = s.monthDay ?? parts(s.startsOn)[2];
     if (day === LAST_DAY) return `${every} on the last day`;
