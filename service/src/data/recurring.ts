@@ -57,7 +57,7 @@ export function scheduleOf(
 }
 
 /** The stored form of an input: only its frequency's anchor, and a count turned into an end date. */
-function normalise(input: RecurringRuleInput) {
+export function normalise(input: RecurringRuleInput): RecurringRuleInput {
   const base = {
     ...input,
     weekday: input.frequency === "weekly" ? input.weekday : null,
