@@ -38,7 +38,10 @@ describeInBrowser("recurring rules in a real browser", (s) => {
 
   it("adds a weekly rule starting in the past and creates its past occurrences", async () => {
     await createOwner(s);
-    await page.getByRole("link", { name: "Recurring" }).click();
+    await page
+      .getByRole("navigation")
+      .getByRole("link", { name: "Recurring", exact: true })
+      .click();
     await page.waitForURL(`${origin()}/recurring`);
     await page.getByRole("link", { name: "Add recurring rule" }).click();
     await page.getByLabel("Title").fill("Gym");
@@ -48,10 +51,13 @@ describeInBrowser("recurring rules in a real browser", (s) => {
     await page.getByLabel("Weeks, months or years").selectOption({ label: "Weeks" });
     await page.getByLabel("Starting on").fill(start);
     await page.getByLabel("On (weekly)").selectOption({ label: weekdayName(isoWeekday(today)) });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "recurring-form.png"), fullPage: true });
     await page.getByRole("button", { name: "Add", exact: true }).click();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
       "Create the past occurrences?",
     );
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "recurring-past.png"), fullPage: true });
     await page.getByRole("button", { name: "Create the 5 past occurrences" }).click();
     await page.waitForURL(`${origin()}/recurring`);
     expect(await page.getByRole("status").textContent()).toContain("5 past occurrences");
@@ -59,7 +65,6 @@ describeInBrowser("recurring rules in a real browser", (s) => {
     expect(await gymDates(6)).toEqual(expected);
     await page.goto(`${origin()}/recurring`);
     expect(await page.locator("[data-rule] td").nth(4).textContent()).toBe(addDays(today, 7));
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, "recurring.png"), fullPage: true });
   });
 
@@ -79,9 +84,12 @@ describeInBrowser("recurring rules in a real browser", (s) => {
 
   it("pauses and resumes the rule, and the dashboard lists what is due", async () => {
     await page.goto(`${origin()}/`);
-    const due = page.locator("#due-heading").locator("..");
+    const due = page.locator("section", { has: page.locator("#due-heading") });
     expect(await due.textContent()).toContain("Gym");
-    await page.getByRole("link", { name: "Recurring" }).click();
+    await page
+      .getByRole("navigation")
+      .getByRole("link", { name: "Recurring", exact: true })
+      .click();
     await page.getByRole("button", { name: "Pause" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Paused “Gym”");
     await page.getByRole("button", { name: "Resume" }).click();

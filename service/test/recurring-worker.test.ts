@@ -18,10 +18,11 @@ import {
   updateRecurringRule,
 } from "../src/data/recurring.ts";
 import { deleteTransaction } from "../src/data/transactions.ts";
-import { createUser, updateSettings } from "../src/data/users.ts";
+import { createUser, deleteUser, updateSettings } from "../src/data/users.ts";
 import type { Db } from "../src/db/client.ts";
 import { recurringRules, transactions } from "../src/db/schema.ts";
-import { runRecurringPass } from "../src/jobs/recurring-worker.ts";
+import { runRecurringPass, startRecurringWorker } from "../src/jobs/recurring-worker.ts";
+import { silentLogger } from "../src/lib/logger.ts";
 import { addDays, catchUpFloor, LAST_DAY, occurrencesBetween } from "../src/lib/recurrence.ts";
 import { describeEachDatabase } from "./support/harness.ts";
 import { groupedTransactions, storedTotals } from "./support/month-totals.ts";
@@ -373,6 +374,23 @@ describeEachDatabase("recurring rules", (t) => {
     expect(await exportRecurringRules(db, u.id)).toEqual([]);
   });
 
+  test("deleting a user takes their rules and their occurrences, and the totals stay exact", async () => {
+    const { db } = t.current();
+    const u = await newUser(db);
+    const keep = await newUser(db);
+    for (const who of [u, keep]) {
+      await createRecurringRule(db, who.id, rent(who.housing), {
+        today: "2026-03-10",
+        createPast: true,
+      });
+    }
+    await runRecurringPass(db, { now: at("2026-03-10T12:00:00Z") });
+    expect(await deleteUser(db, u.id)).toBe(true);
+    expect(await exportRecurringRules(db, u.id)).toEqual([]);
+    expect(await exportRecurringRules(db, keep.id)).toHaveLength(1);
+    expect(await storedTotals(db)).toEqual(await groupedTransactions(db));
+  });
+
   test("another user's rule can be neither read, changed, paused nor deleted", async () => {
     const { db } = t.current();
     const owner = await newUser(db);
@@ -413,6 +431,34 @@ describeEachDatabase("recurring rules", (t) => {
     await expect(removeCategory(db, u.id, u.housing, undefined)).rejects.toThrow(/recurring/);
     await removeCategory(db, u.id, u.housing, u.food);
     expect((await getRecurringRule(db, u.id, rule.id))?.categoryId).toBe(u.food);
+  });
+
+  test("the worker runs a pass at start, again when woken or after its interval, and none once stopped", async () => {
+    const { db } = t.current();
+    const u = await newUser(db);
+    let clock = new Date("2026-03-10T12:00:00Z");
+    const rule = await createRecurringRule(db, u.id, rent(u.housing), {
+      today: "2026-03-10",
+      createPast: true,
+    });
+    const worker = startRecurringWorker({
+      db,
+      logger: silentLogger,
+      now: () => clock,
+      intervalMs: 60_000,
+    });
+    await worker.idle();
+    expect(await datesOf(db, rule.id)).toEqual(["2026-01-01", "2026-02-01", "2026-03-01"]);
+    clock = new Date("2026-04-01T12:00:00Z");
+    worker.wake();
+    await new Promise((r) => setTimeout(r, 50));
+    await worker.idle();
+    expect((await datesOf(db, rule.id)).at(-1)).toBe("2026-04-01");
+    await worker.stop();
+    clock = new Date("2026-05-01T12:00:00Z");
+    worker.wake();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await datesOf(db, rule.id)).at(-1)).toBe("2026-04-01");
   });
 
   test("a pass works through many due rules in small batches", async () => {
