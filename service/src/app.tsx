@@ -24,6 +24,8 @@ import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { importRoutes } from "./routes/imports.tsx";
+import { recurringRoutes } from "./routes/recurring.tsx";
+import { recurringEditRoutes } from "./routes/recurring-edit.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { transactionBulkRoutes } from "./routes/transaction-bulk.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
@@ -123,6 +125,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", transactionEditRoutes());
   app.route("/", categoryRoutes());
   app.route("/", budgetRoutes());
+  app.route("/", recurringRoutes());
+  app.route("/", recurringEditRoutes());
   app.route("/", dashboardRoutes());
   app.route("/", settingsRoutes());
   app.route("/", apiTokenRoutes(new FailureThrottle()));

@@ -38,6 +38,11 @@ export interface AppDeps {
   now?: () => Date;
   /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
   apiRateLimit?: number;
+  /**
+   * Asks the recurring worker for a pass soon (after a rule was added with past occurrences to
+   * create); the request does not wait for it. Default: nothing (no worker, as in tests).
+   */
+  wakeRecurring?: () => void;
   /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
   lifecycle?: Lifecycle;
 }

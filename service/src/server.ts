@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     reason: "connecting to the database",
     stopping: false,
   };
+  // Started once the database is ready; stopped on shutdown before the database closes.
+  const jobs = backgroundJobs({ db: database.db, logger });
   const app = createApp({
     db: database.db,
     logger,
@@ -55,8 +57,8 @@ async function main(): Promise<void> {
     localMode: config.localMode,
     apiRateLimit: config.apiRateLimit,
     lifecycle,
+    wakeRecurring: () => jobs.wakeRecurring(),
   });
-  const jobs = backgroundJobs({ db: database.db, logger });
   // Listening comes first, so that /healthz answers while the database is still unreachable.
   const options = { fetch: app.fetch, port: config.port, hostname: config.host };
   const server = serve({ ...options, serverOptions: SERVER_TIMEOUTS }, (info) => {
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
       lifecycle.reason = reason;
     });
     lifecycle.ready = true;
-    jobs.start();
+    if (!stopping) jobs.start();
   } catch (err) {
     logger.error("start-up failed", { error: (err as Error).message });
     await database.close().catch(() => {});

@@ -17,24 +17,24 @@ import { parseId } from "./lib/ids.ts";
 import { amountRule, DEFAULT_NUMBER_FORMAT, parseAmount } from "./lib/money.ts";
 import type { FieldErrors, FormValues } from "./views/form.tsx";
 
-const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03-31";
+export const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03-31";
 
 /** Any text field: PostgreSQL cannot store the NUL character, so it is refused up front. */
-const text = (error?: string) =>
+export const text = (error?: string) =>
   z
     // A field sent twice arrives as a list, a file as a File: neither is the text asked for.
     .string({ error: error ?? "Send this field once, as text" })
     .refine((v) => !v.includes("\u0000"), "Remove the NUL character from this field");
 
 /** Trimmed text; an empty field becomes undefined. */
-const optionalText = (max: number, what: string) =>
+export const optionalText = (max: number, what: string) =>
   text()
     .trim()
     .max(max, `${what} can be at most ${max} characters`)
     .optional()
     .transform((v) => (v ? v : undefined));
 
-const optionalDate = z
+export const optionalDate = z
   .string({ error: DATE_RULE })
   .trim()
   .optional()
@@ -42,7 +42,7 @@ const optionalDate = z
   .refine((v) => v === undefined || isIsoDate(v), DATE_RULE);
 
 /** A row id chosen from a list: decimal digits only (see parseId). */
-const id = (what: string) =>
+export const id = (what: string) =>
   z.string({ error: `Choose a ${what} from the list` }).transform((v, ctx) => {
     const parsed = parseId(v);
     if (parsed !== undefined) return parsed;
@@ -62,17 +62,19 @@ const newPassword = z
   .max(200, "Use at most 200 characters");
 
 /** An amount typed in a form in the user's number format, as integer cents. */
-const amountIn = (format: NumberFormat) =>
+export const amountIn = (format: NumberFormat) =>
   z.string({ error: amountRule(format) }).transform((v, ctx) => {
     const parsed = parseAmount(v, format);
     if (parsed.ok) return parsed.cents;
     ctx.addIssue({ code: "custom", message: parsed.error });
     return z.NEVER;
   });
-const amount = amountIn(DEFAULT_NUMBER_FORMAT);
+export const amount = amountIn(DEFAULT_NUMBER_FORMAT);
 
 /** A form's schema in each number format (its amount fields follow the format). */
-function perFormat<T>(build: (amount: ReturnType<typeof amountIn>) => T): (f: NumberFormat) => T {
+export function perFormat<T>(
+  build: (amount: ReturnType<typeof amountIn>) => T,
+): (f: NumberFormat) => T {
   const built = new Map(NUMBER_FORMATS.map((f) => [f, build(amountIn(f))]));
   return (f) => built.get(f) as T;
 }

@@ -24,6 +24,7 @@ const TABLES = [
   "transactions",
   "month_totals",
   "budgets",
+  "recurring_rules",
   "idempotent_requests",
   "imports",
   "import_uploads",

@@ -5,6 +5,7 @@ import {
   type Category,
   categories,
   MAX_CATEGORIES,
+  recurringRules,
   type TransactionKind,
   transactions,
 } from "../db/schema.ts";
@@ -185,6 +186,11 @@ export async function removeCategory(
         .where(and(eq(transactions.userId, userId), eq(transactions.categoryId, id)))
         .returning({ id: transactions.id });
       moved = rows.length;
+      // Its recurring rules go with the transactions, to the category of the same kind.
+      await tx
+        .update(recurringRules)
+        .set({ categoryId: target.id })
+        .where(and(eq(recurringRules.userId, userId), eq(recurringRules.categoryId, id)));
       if (!(await mergeBudgets(tx, userId, id, target.id))) {
         throw new CategoryRefusedError(
           "_form",
@@ -202,7 +208,23 @@ export async function removeCategory(
         `“${doomed.name}” holds ${left?.n} transactions: choose the category they move to`,
       );
     }
+    const rules = await countCategoryRules(tx, userId, id);
+    if (rules > 0) {
+      throw new CategoryRefusedError(
+        "_form",
+        `“${doomed.name}” has ${rules} recurring rule${rules === 1 ? "" : "s"}: choose the category they move to`,
+      );
+    }
     await tx.delete(categories).where(eq(categories.id, id));
     return moved;
   });
+}
+
+/** How many of the user's recurring rules use the category. */
+export async function countCategoryRules(db: Db, userId: number, id: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(recurringRules)
+    .where(and(eq(recurringRules.userId, userId), eq(recurringRules.categoryId, id)));
+  return row?.n ?? 0;
 }

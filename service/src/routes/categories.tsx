@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import {
   CategoryRefusedError,
+  countCategoryRules,
   createCategory,
   getCategory,
   listCategoriesWithUse,
@@ -115,7 +116,16 @@ function editPage(
 
 async function removePage(c: Context<AppEnv>, cat: Category, errors: FieldErrors, status = 200) {
   const rows = await listCategoriesWithUse(c.get("deps").db, currentUser(c).id);
-  const held = rows.find((r) => r.id === cat.id)?.transactions ?? 0;
+  const transactions = rows.find((r) => r.id === cat.id)?.transactions ?? 0;
+  const rules = await countCategoryRules(c.get("deps").db, currentUser(c).id, cat.id);
+  // What moves to the category chosen: its transactions and its recurring rules.
+  const held = transactions + rules;
+  const what = [
+    transactions > 0 ? `${transactions} transaction${transactions === 1 ? "" : "s"}` : "",
+    rules > 0 ? `${rules} recurring rule${rules === 1 ? "" : "s"}` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
   const targets = rows
     .filter((r) => r.kind === cat.kind && r.id !== cat.id)
     .map((r) => ({ value: String(r.id), label: r.name }));
@@ -132,13 +142,13 @@ async function removePage(c: Context<AppEnv>, cat: Category, errors: FieldErrors
               <p>It holds no transactions.</p>
             ) : targets.length === 0 ? (
               <p>
-                It holds {held} transactions and is your only {cat.kind} category: add another one
-                first, to move them to.
+                It holds {what} and is your only {cat.kind} category: add another one first, to move
+                them to.
               </p>
             ) : (
               <Select
                 name="moveTo"
-                label={`Move its ${held} transaction${held === 1 ? "" : "s"} to`}
+                label={`Move its ${what} to`}
                 options={targets}
                 values={{}}
                 errors={errors}

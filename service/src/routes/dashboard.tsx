@@ -11,6 +11,7 @@ import {
   periodTotals,
   spendingByCategory,
 } from "../data/dashboard.ts";
+import { dueOccurrences } from "../data/recurring.ts";
 import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
@@ -35,6 +36,7 @@ import {
 } from "../views/dashboard.tsx";
 import { errorPage } from "../views/errors.tsx";
 import { page } from "../views/layout.tsx";
+import { DueSoon } from "../views/recurring.tsx";
 
 /** Query parameters of the transaction list: a `/` carrying one is an old bookmark of the list. */
 const LIST_PARAMETERS = ["from", "to", "category", "kind", "q", "page"];
@@ -72,13 +74,14 @@ async function dashboard(c: Context<AppEnv>) {
   const months = trendMonths(period);
 
   // The trend's months hold a month's figures and the month before's; a year is its twelve.
-  const [trend, yearBefore, spending, largest, span, inForce] = await Promise.all([
+  const [trend, yearBefore, spending, largest, span, inForce, due] = await Promise.all([
     monthlyTotals(db, user.id, months[0] ?? period.key, months[11] ?? period.key, startDay),
     period.kind === "year" ? periodTotals(db, user.id, previous.from, previous.to) : undefined,
     spendingByCategory(db, user.id, period.from, period.to),
     largestExpenses(db, user.id, period.from, period.to),
     dataSpan(db, user.id),
     period.kind === "month" ? budgetsForMonth(db, user.id, period.key) : Promise.resolve([]),
+    dueOccurrences(db, user.id, today),
   ]);
   const zero = { incomeCents: 0n, expenseCents: 0n };
   const totals =
@@ -161,6 +164,9 @@ async function dashboard(c: Context<AppEnv>) {
           ) : (
             <BudgetsAreMonthly />
           )}
+        </div>
+        <div class="col-lg-6">
+          <DueSoon due={due} money={money} today={today} />
         </div>
       </div>
     </>,

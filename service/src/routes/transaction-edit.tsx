@@ -102,7 +102,7 @@ async function formPage(
 }
 
 /** The category to preselect for `kind`: the user's usual one, or the first of that kind. */
-async function preselect(c: Context<AppEnv>, kind: TransactionKind): Promise<string> {
+export async function preselect(c: Context<AppEnv>, kind: TransactionKind): Promise<string> {
   const { db } = c.get("deps");
   const user = currentUser(c);
   const usual = await usualCategory(db, user.id, kind);

@@ -71,6 +71,9 @@ export function Layout({ title, c, children, refresh }: LayoutProps) {
                         <NavLink current={path} href="/budgets" label="Budgets" />
                       </li>
                       <li class="nav-item">
+                        <NavLink current={path} href="/recurring" label="Recurring" />
+                      </li>
+                      <li class="nav-item">
                         <NavLink current={path} href="/settings" label="Settings" />
                       </li>
                       {user.isOwner && (

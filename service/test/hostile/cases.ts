@@ -63,6 +63,34 @@ const budget = (
   says,
 });
 
+/** A recurring rule form: valid (monthly on the 1st from 2099) except for `over`. */
+const recurring = (
+  over: Record<string, string | string[]>,
+  status: number,
+  says: string,
+): HostileCase => ({
+  name: `recurring rule ${JSON.stringify(over).slice(0, 50)}`,
+  send: (ctx) =>
+    ctx.form("/recurring", {
+      kind: "expense",
+      title: "Rent",
+      amount: "950",
+      categoryId: ctx.categoryId,
+      every: "1",
+      frequency: "monthly",
+      weekday: "1",
+      monthDay: "1",
+      startsOn: "2099-01-01",
+      ends: "never",
+      ...over,
+    }),
+  status,
+  says,
+});
+
+const EVERY = "Enter how often as a whole number from 1 to 99";
+const COUNT = "Enter a number of occurrences from 1 to 1000";
+
 const signIn = (
   over: Record<string, string | string[]>,
   says: string,
@@ -227,6 +255,43 @@ export const HOSTILE_CASES: HostileCase[] = [
   budget({ category: "9999999999" }, 422, "Choose a category from the list"),
   budget({ category: "2147483647" }, 404, "That is not one of your expense categories"),
   budget({ month: "2000-01" }, 422, "Past months keep the budgets they had"),
+  // Recurring rules
+  recurring({ amount: "1e3" }, 422, AMOUNT),
+  recurring({ amount: ["1", "2"] }, 422, AMOUNT),
+  recurring({ title: "a\u0000b" }, 422, "Remove the NUL character"),
+  recurring({ categoryId: "0x1" }, 422, ID_RULE),
+  ...["0", "100", "1e1", "-1", "1.5", "１", ""].map((v) => recurring({ every: v }, 422, EVERY)),
+  recurring({ every: ["1", "2"] }, 422, EVERY),
+  recurring({ frequency: "daily" }, 422, "Choose weekly, monthly or yearly"),
+  recurring({ frequency: ["weekly", "monthly"] }, 422, "Choose weekly, monthly or yearly"),
+  ...["0", "8", "1.0", "Monday"].map((v) =>
+    recurring({ frequency: "weekly", weekday: v }, 422, "Choose the day of the week"),
+  ),
+  ...["0", "32", "-1", "1e1", "first"].map((v) =>
+    recurring({ monthDay: v }, 422, "Choose the day of the month from the list, or the last day"),
+  ),
+  ...["2099-02-30", "1899-12-31", "", "2099-1-1"].map((v) =>
+    recurring({ startsOn: v }, 422, DATE_RULE_TEXT),
+  ),
+  recurring({ ends: "sometimes" }, 422, "Choose when the rule ends"),
+  recurring({ ends: "on", endsOn: "2098-12-31" }, 422, "on or after the start date"),
+  recurring({ ends: "on", endsOn: "2099-13-01" }, 422, DATE_RULE_TEXT),
+  ...["0", "1001", "1e2", ""].map((v) => recurring({ ends: "after", occurrences: v }, 422, COUNT)),
+  recurring(
+    { frequency: "yearly", every: "2", ends: "after", occurrences: "3" },
+    422,
+    "would run past 2100",
+  ),
+  recurring({ past: "maybe" }, 422, "Choose whether to create them"),
+  url("/recurring/0x1/edit", 404, NOT_FOUND),
+  url("/recurring/2147483648/delete", 404, NOT_FOUND),
+  url("/recurring/%ff/edit", 400, UTF8),
+  {
+    name: "pause of a rule that does not exist",
+    send: (ctx) => ctx.form("/recurring/2147483647/pause", {}),
+    status: 404,
+    says: NOT_FOUND,
+  },
   url("/budgets?period=2026", 400, "Budgets are monthly"),
   url("/budgets?period=%2e%2e", 400, "Budgets are monthly"),
   // Filters
