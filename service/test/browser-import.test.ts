@@ -49,7 +49,7 @@ describeInBrowser("the web import in a real browser", (s) => {
     expect(await preview.count()).toBe(3);
     expect(await preview.nth(0).textContent()).toContain("2025-01-02");
     expect(await preview.nth(0).textContent()).toContain("REWE Markt - Einkauf");
-    expect(await preview.nth(0).textContent()).toContain("−$1,234.56");
+    expect(await preview.nth(0).textContent()).toContain("-$1,234.56");
     expect(await page.locator("[data-bad-rows]").textContent()).toContain(
       'Line 7: date "31.02.2025" is not a date in the format DD.MM.YYYY',
     );

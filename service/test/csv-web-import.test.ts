@@ -49,7 +49,7 @@ describeEachDatabase("the web import", (t) => {
     expect(html).toContain("4 rows: 4 to import, 0 bad. Income $3,210.99, expenses $1,077.25.");
     expect(html).toContain("Stadtwerke München - Abschlag Strom März");
     expect(html).toContain("2024-03-04");
-    expect(html).toContain("−$1,050.00");
+    expect(html).toContain("-$1,050.00");
     expect(await storedRows(database.db, user.id)).toEqual([]);
   });
 

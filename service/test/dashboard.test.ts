@@ -36,8 +36,7 @@ const SEED: Seed[] = [
 
 const sum = (rows: Seed[]) => rows.reduce((a, r) => a + r.cents, 0n);
 const between = (from: string, to: string) => SEED.filter((r) => r.on >= from && r.on <= to);
-const usd = (cents: bigint) =>
-  cents < 0n ? `−${formatMoney(-cents, "USD")}` : formatMoney(cents, "USD");
+const usd = (cents: bigint) => formatMoney(cents, "USD");
 const shown = (html: string, key: string) =>
   new RegExp(`data-dashboard="${key}">([^<]*)<`).exec(html)?.[1];
 

@@ -71,7 +71,7 @@ describeEachDatabase("recurring pages", (t) => {
     const html = await (await agent.get("/recurring")).text();
     expect(html).toContain("Added “Rent”: the first occurrence is on 2026-04-01.");
     expect(html).toContain("Monthly on the 1st");
-    expect(html).toContain("−$950.00");
+    expect(html).toContain("-$950.00");
     const [rule] = await rulesOf(user.id);
     expect(rule).toMatchObject({
       frequency: "monthly",

@@ -99,11 +99,11 @@ function Change(p: { now: bigint; before: bigint; format: Format; goodWhenUp: bo
   // Share of change in tenths of a percent, exactly, from bigints.
   const pct =
     p.before !== 0n
-      ? `${up ? "+" : "−"}${(Number(((diff < 0n ? -diff : diff) * 1000n) / (p.before < 0n ? -p.before : p.before)) / 10).toFixed(1)}%`
+      ? `${up ? "+" : "-"}${(Number(((diff < 0n ? -diff : diff) * 1000n) / (p.before < 0n ? -p.before : p.before)) / 10).toFixed(1)}%`
       : undefined;
   return (
     <span class={good ? "text-success" : "text-danger"}>
-      {up ? "▲" : "▼"} {up ? "+" : "−"}
+      {up ? "▲" : "▼"} {up ? "+" : "-"}
       {p.format(diff < 0n ? -diff : diff)}
       {pct ? ` (${pct})` : ""}
     </span>
@@ -143,13 +143,12 @@ export function Comparison(p: {
           <a class="card card-body shadow-sm text-decoration-none h-100" href={p.listHref}>
             <div class="small text-body-secondary">{card.label}</div>
             <div class="fs-4 fw-semibold text-body" data-dashboard={card.key}>
-              {card.now < 0n ? `−${p.format(-card.now)}` : p.format(card.now)}
+              {p.format(card.now)}
             </div>
             <div class="small">
               <Change now={card.now} before={card.before} format={p.format} goodWhenUp={card.up} />{" "}
               <span class="text-body-secondary">
-                vs {card.before < 0n ? `−${p.format(-card.before)}` : p.format(card.before)} in{" "}
-                {periodName(p.previousName)}
+                vs {p.format(card.before)} in {periodName(p.previousName)}
               </span>
             </div>
           </a>

@@ -101,7 +101,7 @@ export function PreviewPage(p: {
                       {HOW[r.placement.by]}
                     </td>
                     <td class="text-end">
-                      {r.kind === "expense" ? "−" : "+"}
+                      {r.kind === "expense" ? "-" : "+"}
                       {money(r.amountCents)}
                     </td>
                   </tr>
