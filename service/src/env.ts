@@ -38,6 +38,11 @@ export interface AppDeps {
   now?: () => Date;
   /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
   apiRateLimit?: number;
+  /**
+   * The whole embedded database as SQL (pg_dump), taken by this process, which holds it; offered
+   * to the owner on the settings page. Default none (PostgreSQL has its own backups).
+   */
+  instanceDump?: (() => Promise<Blob>) | undefined;
   /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
   lifecycle?: Lifecycle;
 }

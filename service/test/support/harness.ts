@@ -113,6 +113,19 @@ export class Agent {
     return res;
   }
 
+  /** Posts `form` as multipart/form-data (a file upload); `_csrf` is added from the last page. */
+  async postMultipart(path: string, form: FormData): Promise<Response> {
+    if (!this.csrf) await this.get("/signin");
+    if (!form.has("_csrf")) form.set("_csrf", this.csrf);
+    const res = await this.app.request(path, {
+      method: "POST",
+      body: form,
+      headers: this.baseHeaders(),
+    });
+    await this.absorb(res);
+    return res;
+  }
+
   private baseHeaders(): Record<string, string> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     return { ...this.headers, ...(cookie ? { cookie } : {}) };
