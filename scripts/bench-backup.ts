@@ -97,6 +97,13 @@ async function run(label: string, database: Database, dir: string): Promise<Phas
   await phase(phases, "restore: write (one transaction)", () =>
     restoreBackup(database.db, target.id, plan),
   );
+  const dump = database.dump;
+  if (dump) {
+    const sqlText = await phase(phases, "whole-database dump (pg_dump)", async () =>
+      (await dump()).text(),
+    );
+    console.log(`${label}: whole-database dump ${(sqlText.length / 1024 / 1024).toFixed(1)} MB`);
+  }
   const [a, b] = [
     await totalTransactions(database.db, source, {}),
     await totalTransactions(database.db, target.id, {}),
