@@ -117,10 +117,13 @@ function leaveOutEmbeddedDatabase(): Plugin {
   return {
     name: "leave-out-embedded-database",
     setup(b) {
-      b.onResolve({ filter: /^(@electric-sql\/pglite(\/.*)?|drizzle-orm\/pglite)$/ }, (args) => ({
-        path: args.path,
-        namespace: "left-out",
-      }));
+      b.onResolve(
+        { filter: /^(@electric-sql\/pglite(-tools)?(\/.*)?|drizzle-orm\/pglite)$/ },
+        (args) => ({
+          path: args.path,
+          namespace: "left-out",
+        }),
+      );
       b.onLoad({ filter: /.*/, namespace: "left-out" }, () => ({
         contents:
           'throw new Error("this build has no embedded database: set DATABASE_URL");\nexport {};\n',

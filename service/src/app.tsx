@@ -19,6 +19,7 @@ import { isBrokenBody, utf8Only } from "./middleware/utf8.ts";
 import { apiAnswersJson, apiRoutes, openApiDocument } from "./routes/api/index.ts";
 import { apiTokenRoutes } from "./routes/api-tokens.tsx";
 import { authRoutes } from "./routes/auth.tsx";
+import { backupRoutes } from "./routes/backup.tsx";
 import { budgetRoutes } from "./routes/budgets.tsx";
 import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", recurringEditRoutes());
   app.route("/", dashboardRoutes());
   app.route("/", settingsRoutes());
+  app.route("/", backupRoutes());
   app.route("/", apiTokenRoutes(new FailureThrottle()));
   app.route("/", userRoutes());
 

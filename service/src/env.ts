@@ -43,6 +43,11 @@ export interface AppDeps {
    * create); the request does not wait for it. Default: nothing (no worker, as in tests).
    */
   wakeRecurring?: () => void;
+  /**
+   * The whole embedded database as SQL (pg_dump), taken by this process, which holds it; offered
+   * to the owner on the settings page. Default none (PostgreSQL has its own backups).
+   */
+  instanceDump?: (() => Promise<Blob>) | undefined;
   /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
   lifecycle?: Lifecycle;
 }

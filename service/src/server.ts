@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     publicOrigins: config.publicOrigins,
     localMode: config.localMode,
     apiRateLimit: config.apiRateLimit,
+    instanceDump: database.dump,
     lifecycle,
     wakeRecurring: () => jobs.wakeRecurring(),
   });

@@ -218,3 +218,12 @@ export async function deleteTransaction(db: Db, userId: number, id: number): Pro
     .returning({ id: transactions.id });
   return rows.length > 0;
 }
+
+/** How many transactions the user has. */
+export async function countTransactions(db: Db, userId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(transactions)
+    .where(eq(transactions.userId, userId));
+  return row?.n ?? 0;
+}

@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { PoolConfig } from "pg";
+import { DumpGate, dumpEmbedded, gatedClient } from "./embedded-dump.ts";
 import { lockEmbeddedDatabase } from "./embedded-lock.ts";
 import { PasswordCache, rotatingPasswordPool, runPasswordCommand } from "./password-command.ts";
 import * as schema from "./schema.ts";
@@ -14,6 +15,11 @@ export interface Database {
   db: Db;
   /** `postgres` (node-postgres pool) or `embedded` (PGlite). */
   kind: "postgres" | "embedded";
+  /**
+   * Embedded only: the whole database as SQL (pg_dump), taken by this process while it serves.
+   * Undefined for PostgreSQL, which has pg_dump and its own backups.
+   */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -143,7 +149,8 @@ async function openEmbedded(
     const { drizzle } = await import("drizzle-orm/pglite");
     const client = new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
     await client.waitReady;
-    const db = drizzle({ client, schema }) as unknown as Db;
+    const gate = new DumpGate();
+    const db = drizzle({ client: gatedClient(client, gate), schema }) as unknown as Db;
     const close = async () => {
       try {
         await client.close();
@@ -151,7 +158,7 @@ async function openEmbedded(
         lock?.release();
       }
     };
-    return { db, kind: "embedded", close };
+    return { db, kind: "embedded", dump: () => dumpEmbedded(client, gate), close };
   } catch (err) {
     lock?.release();
     throw err;

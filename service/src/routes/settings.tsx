@@ -1,18 +1,30 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { countTransactions } from "../data/transactions.ts";
 import { updateSettings } from "../data/users.ts";
 import { DATE_FORMATS, NUMBER_FORMATS, type User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { formatDate, timeZones } from "../lib/dates.ts";
 import { flash } from "../middleware/session.ts";
 import { settingsForm, validForm } from "../validation.ts";
+import { BackupCard, type BackupCardProps } from "../views/backup.tsx";
 import { Card, type FieldErrors, type FormValues, Select } from "../views/form.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
 
 const SAMPLE_DATE = "2026-03-31";
 
-function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
+/** The settings page; `refused` says why a restore was refused, shown with `status`. */
+export async function settingsPage(
+  c: Context<AppEnv>,
+  values: FormValues,
+  errors: FieldErrors,
+  refused?: BackupCardProps["refused"],
+  status = 200,
+) {
   const toOptions = (list: string[]) => list.map((v) => ({ value: v, label: v }));
+  const user = c.get("user") as User;
+  const { db, instanceDump } = c.get("deps");
+  const transactions = await countTransactions(db, user.id);
   return page(
     c,
     "Settings",
@@ -79,8 +91,15 @@ function settingsPage(c: Context<AppEnv>, values: FormValues, errors: FieldError
           <a href="/account/password">Change password</a> ·{" "}
           <a href="/settings/tokens">API tokens</a>
         </Card>
+        <BackupCard
+          c={c}
+          transactions={transactions}
+          instanceDump={!!instanceDump && user.isOwner}
+          refused={refused}
+        />
       </div>
     </div>,
+    status,
   );
 }
 

@@ -119,13 +119,23 @@ export class Agent {
     file: { name: string; content: string | Uint8Array },
     form: Record<string, string> = {},
   ): Promise<Response> {
-    if (!this.csrf) await this.get("/signin");
     const body = new FormData();
-    for (const [k, v] of Object.entries({ _csrf: this.csrf, ...form })) body.set(k, v);
+    for (const [k, v] of Object.entries(form)) body.set(k, v);
     const bytes =
       typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content;
     body.set("file", new File([new Uint8Array(bytes)], file.name, { type: "text/csv" }));
-    const res = await this.app.request(path, { method: "POST", body, headers: this.baseHeaders() });
+    return this.postMultipart(path, body);
+  }
+
+  /** Posts `form` as multipart/form-data (a file upload); `_csrf` is added from the last page. */
+  async postMultipart(path: string, form: FormData): Promise<Response> {
+    if (!this.csrf) await this.get("/signin");
+    if (!form.has("_csrf")) form.set("_csrf", this.csrf);
+    const res = await this.app.request(path, {
+      method: "POST",
+      body: form,
+      headers: this.baseHeaders(),
+    });
     await this.absorb(res);
     return res;
   }

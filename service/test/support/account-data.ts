@@ -1,0 +1,199 @@
+// An account's data as the backup tests compare it: everything but the ids (categories are
+// named instead), timestamps to the microsecond, amounts as text; and a writer of random accounts.
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import type { Db } from "../../src/db/client.ts";
+import { categories, users } from "../../src/db/schema.ts";
+
+async function rows(db: Db, query: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
+  return ((await db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+}
+
+const ts = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`);
+
+/** Settings, categories, budgets, rules, transactions (in entry order) and month_totals. */
+export async function accountData(db: Db, userId: number) {
+  return {
+    settings: await rows(
+      db,
+      sql`select time_zone, currency, month_start_day from users where id = ${userId}`,
+    ),
+    categories: await rows(
+      db,
+      sql`select name, kind::text, color, ${ts("created_at")} as created_at
+          from categories where user_id = ${userId} order by id`,
+    ),
+    budgets: await rows(
+      db,
+      sql`select c.name as category, b.month::text as month, b.amount_cents::text as amount,
+            ${ts("b.created_at")} as created_at
+          from budgets b left join categories c on c.id = b.category_id
+          where b.user_id = ${userId} order by b.month, c.name nulls first`,
+    ),
+    importRules: await rows(
+      db,
+      sql`select r.contains, c.name as category, r.kind::text, r.position,
+            ${ts("r.created_at")} as created_at
+          from import_rules r join categories c on c.id = r.category_id
+          where r.user_id = ${userId} order by r.position, r.id`,
+    ),
+    transactions: await rows(
+      db,
+      sql`select t.kind::text, t.title, t.amount_cents::text as amount, c.name as category,
+            t.occurred_on::text as occurred_on, t.notes, t.payment_method,
+            t.import_id is not null as imported,
+            ${ts("t.created_at")} as created_at, ${ts("t.updated_at")} as updated_at
+          from transactions t join categories c on c.id = t.category_id
+          where t.user_id = ${userId} order by t.id`,
+    ),
+    monthTotals: await rows(
+      db,
+      sql`select m.month::text as month, c.name as category, m.kind::text, m.cents::text as cents,
+            m.count
+          from month_totals m join categories c on c.id = m.category_id
+          where m.user_id = ${userId} order by m.month, c.name, m.kind`,
+    ),
+  };
+}
+
+/** Counts of every table that holds an account's data, for "nothing changed" checks. */
+export async function rowCounts(db: Db) {
+  const [row] = await rows(
+    db,
+    sql`select (select count(*)::int from users) as users,
+          (select count(*)::int from categories) as categories,
+          (select count(*)::int from budgets) as budgets,
+          (select count(*)::int from import_rules) as import_rules,
+          (select count(*)::int from transactions) as transactions,
+          (select count(*)::int from month_totals) as month_totals`,
+  );
+  return row;
+}
+
+const ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Chatham"];
+const CURRENCIES = ["USD", "EUR", "JPY", "CHF", "INR"];
+/** Text a form accepts (not blank, no NUL), with accents, emoji, quotes and line breaks. */
+const text = (max: number) =>
+  fc
+    .string({
+      unit: fc.constantFrom(
+        "a",
+        "Z",
+        " ",
+        "é",
+        "☕",
+        "👩‍👩‍👧",
+        '"',
+        "'",
+        "\\",
+        "\n",
+        "\t",
+        "<",
+        "ß",
+        "İ",
+      ),
+      maxLength: max,
+    })
+    .filter((s) => s.trim().length > 0 && s.length <= max);
+const cents = fc.oneof(
+  fc.constantFrom(1n, 99n, 100n, 99_999_999_999n),
+  fc.bigInt({ min: 1n, max: 99_999_999_999n }),
+);
+const day = fc
+  .integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 11, 31) })
+  .map((ms) => new Date(ms).toISOString().slice(0, 10));
+/** A timestamp with microseconds, as PostgreSQL keeps them. */
+const stamp = fc
+  .tuple(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.nat(999))
+  .map(([ms, us]) => `${new Date(ms).toISOString().slice(0, -1)}${String(us).padStart(3, "0")}Z`);
+
+export const randomAccount = fc.record({
+  settings: fc.record({
+    timeZone: fc.constantFrom(...ZONES),
+    currency: fc.constantFrom(...CURRENCIES),
+    monthStartDay: fc.integer({ min: 1, max: 28 }),
+  }),
+  categories: fc.array(
+    fc.record({
+      name: text(20),
+      kind: fc.constantFrom("expense" as const, "income" as const),
+      color: fc.integer({ min: 0, max: 9 }),
+      createdAt: stamp,
+    }),
+    { minLength: 1, maxLength: 6 },
+  ),
+  budgets: fc.array(
+    fc.record({
+      category: fc.option(fc.nat(), { nil: null }),
+      month: fc.integer({ min: 0, max: 2400 }),
+      amount: fc.option(cents, { nil: null }),
+      createdAt: stamp,
+    }),
+    { maxLength: 5 },
+  ),
+  rules: fc.array(
+    fc.record({ contains: text(30), category: fc.nat(), position: fc.integer(), createdAt: stamp }),
+    { maxLength: 4 },
+  ),
+  transactions: fc.array(
+    fc.record({
+      category: fc.nat(),
+      title: text(40),
+      amountCents: cents,
+      occurredOn: day,
+      notes: fc.option(text(60), { nil: null }),
+      paymentMethod: fc.option(text(12), { nil: null }),
+      createdAt: stamp,
+      updatedAt: stamp,
+    }),
+    { maxLength: 25 },
+  ),
+});
+
+export type RandomAccount = typeof randomAccount extends fc.Arbitrary<infer T> ? T : never;
+
+/** Replaces the account's categories and writes the random data into it. */
+export async function writeAccount(db: Db, userId: number, a: RandomAccount): Promise<void> {
+  await db.update(users).set(a.settings).where(sql`id = ${userId}`);
+  await db.delete(categories).where(sql`user_id = ${userId}`);
+  // Numbered, so that two names never clash whatever lower() makes of their letters.
+  const cats = await db
+    .insert(categories)
+    .values(
+      a.categories.map((c, i) => ({
+        userId,
+        name: `${c.name.slice(0, 16)} ${i}`,
+        kind: c.kind,
+        color: c.color,
+        createdAt: sql`${c.createdAt}::timestamptz`,
+      })),
+    )
+    .returning();
+  const expense = cats.filter((c) => c.kind === "expense");
+  const seen = new Set<string>();
+  for (const b of a.budgets) {
+    const cat =
+      b.category === null || expense.length === 0 ? null : expense[b.category % expense.length];
+    const month = `${1900 + Math.floor(b.month / 12)}-${String((b.month % 12) + 1).padStart(2, "0")}-01`;
+    const key = `${cat?.id}|${month}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await db.execute(sql`insert into budgets (user_id, category_id, month, amount_cents, created_at)
+      values (${userId}, ${cat?.id ?? null}, ${month}, ${b.amount === null ? null : String(b.amount)}, ${b.createdAt}::timestamptz)`);
+  }
+  for (const r of a.rules) {
+    const cat = cats[r.category % cats.length];
+    if (!cat) continue;
+    await db.execute(sql`insert into import_rules (user_id, contains, category_id, kind, position, created_at)
+      values (${userId}, ${r.contains}, ${cat.id}, ${cat.kind}, ${r.position}, ${r.createdAt}::timestamptz)`);
+  }
+  for (const t of a.transactions) {
+    const cat = cats[t.category % cats.length];
+    if (!cat) continue;
+    await db.execute(sql`insert into transactions (user_id, kind, title, amount_cents, category_id,
+        occurred_on, notes, payment_method, created_at, updated_at)
+      values (${userId}, ${cat.kind}, ${t.title}, ${String(t.amountCents)}, ${cat.id}, ${t.occurredOn},
+        ${t.notes}, ${t.paymentMethod}, ${t.createdAt}::timestamptz, ${t.updatedAt}::timestamptz)`);
+  }
+}
