@@ -1,6 +1,13 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { CATEGORY_COLORS, categories, DEFAULT_CATEGORIES, type User, users } from "../db/schema.ts";
+import {
+  CATEGORY_COLORS,
+  categories,
+  DEFAULT_CATEGORIES,
+  type Theme,
+  type User,
+  users,
+} from "../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 
 export function normaliseEmail(email: string): string {
@@ -87,6 +94,11 @@ export async function updateSettings(
       updatedAt: new Date(),
     })
     .where(eq(users.id, userId));
+}
+
+/** Stores the colour mode the user chose. */
+export async function updateTheme(db: Db, userId: number, theme: Theme): Promise<void> {
+  await db.update(users).set({ theme, updatedAt: new Date() }).where(eq(users.id, userId));
 }
 
 /** Removes a user and, by cascade, their sessions, categories and transactions. */
