@@ -102,7 +102,7 @@ export function BudgetTable(p: {
   errors: FieldErrors;
 }) {
   return (
-    <table class="table align-middle">
+    <table class="table align-middle et-stack">
       <thead>
         <tr>
           <th scope="col">Budget</th>
@@ -123,11 +123,13 @@ export function BudgetTable(p: {
           return (
             <tr data-budget={line.name}>
               <th scope="row">{line.name}</th>
-              <td class="text-end text-nowrap">{p.format(line.spentCents)}</td>
-              <td>
+              <td class="text-end text-nowrap amount" data-label="Spent">
+                {p.format(line.spentCents)}
+              </td>
+              <td data-label="Left">
                 <Status row={p.chartRows.get(line.key)} />
               </td>
-              <td>
+              <td data-label={p.editable ? "Monthly amount" : "Amount"}>
                 {p.editable ? (
                   <div class="d-flex flex-wrap gap-2 align-items-start">
                     <form method="post" action="/budgets" class="d-flex gap-2" novalidate>
