@@ -38,7 +38,7 @@ export interface AppDeps {
   now?: () => Date;
   /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
   apiRateLimit?: number;
-  /** Serve the service worker that removes itself (see README, "Retiring the service worker"). Default false. */
+  /** Serve the service worker that removes itself (SERVICE_WORKER=retire). Default false. */
   retireServiceWorker?: boolean;
   /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
   lifecycle?: Lifecycle;

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     publicOrigins: config.publicOrigins,
     localMode: config.localMode,
     apiRateLimit: config.apiRateLimit,
+    retireServiceWorker: config.serviceWorker === "retire",
     lifecycle,
   });
   // Listening comes first, so that /healthz answers while the database is still unreachable.

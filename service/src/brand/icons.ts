@@ -29,6 +29,7 @@ export const ICON_NAMES = [
   "trash",
   "upload",
   "wifi-off",
+  "x-lg",
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];

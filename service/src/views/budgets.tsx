@@ -9,6 +9,7 @@ import type { Category } from "../db/schema.ts";
 import { centsToDecimal } from "../lib/money.ts";
 import { type Period, periodName } from "../lib/periods.ts";
 import type { FieldErrors, FormValues } from "./form.tsx";
+import { Icon } from "./icon.tsx";
 
 /** The key a budget goes by in forms: `all` for all spending, else the category's id. */
 export const budgetKey = (categoryId: number | undefined) =>
@@ -157,7 +158,8 @@ export function BudgetTable(p: {
                         )}
                       </div>
                       <button class="btn btn-primary btn-sm" type="submit">
-                        Save<span class="visually-hidden"> budget for {line.name}</span>
+                        <Icon name="check-lg" /> Save
+                        <span class="visually-hidden"> budget for {line.name}</span>
                       </button>
                     </form>
                     {line.budget && (
@@ -166,7 +168,8 @@ export function BudgetTable(p: {
                         <input type="hidden" name="month" value={p.period.key} />
                         <input type="hidden" name="category" value={line.key} />
                         <button class="btn btn-outline-secondary btn-sm" type="submit">
-                          Clear<span class="visually-hidden"> budget for {line.name}</span>
+                          <Icon name="x-lg" /> Clear
+                          <span class="visually-hidden"> budget for {line.name}</span>
                         </button>
                       </form>
                     )}

@@ -30,11 +30,11 @@ export function ThemeToggle({ c }: { c: Context<AppEnv> }) {
         type="button"
         data-bs-toggle="dropdown"
         aria-expanded="false"
-        aria-label={`Colour mode: ${THEME_LABELS[current]}`}
-        title="Colour mode"
+        aria-label={`Theme: ${THEME_LABELS[current]}`}
+        title="Theme"
       >
         <Icon name={ICONS[current]} />
-        <span class="d-xl-none ms-1">Colour mode</span>
+        <span class="d-xl-none ms-1">Theme</span>
       </button>
       <form method="post" action="/theme" class="dropdown-menu dropdown-menu-end">
         <input type="hidden" name="_csrf" value={token} />
