@@ -25,9 +25,11 @@ import { categoryRoutes } from "./routes/categories.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { importRoutes } from "./routes/imports.tsx";
+import { pwaRoutes } from "./routes/pwa.tsx";
 import { recurringRoutes } from "./routes/recurring.tsx";
 import { recurringEditRoutes } from "./routes/recurring-edit.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
+import { themeRoutes } from "./routes/theme.ts";
 import { transactionBulkRoutes } from "./routes/transaction-bulk.tsx";
 import { transactionEditRoutes } from "./routes/transaction-edit.tsx";
 import { transactionExportRoutes } from "./routes/transaction-export.ts";
@@ -94,6 +96,8 @@ export function createApp(deps: AppDeps) {
   app.use(compressPages());
   app.use(serveAssets());
   app.route("/", healthRoutes(warnOutage));
+  // The service worker and its offline page are static and public: no session, no database.
+  app.route("/", pwaRoutes({ retireServiceWorker: deps.retireServiceWorker }));
   // The JSON API answers with its own errors and needs none of the pages' session, CSRF or
   // sign-in middleware below: it accepts only bearer tokens.
   const api = apiRoutes({ warnOutage, describeError, rateLimit: deps.apiRateLimit, now: deps.now });
@@ -113,6 +117,8 @@ export function createApp(deps: AppDeps) {
     if (c.get("user") && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
   });
   app.route("/", authRoutes(new FailureThrottle()));
+  // The colour mode can be changed signed in or out.
+  app.route("/", themeRoutes());
   // The API reference is public, like the document it is drawn from.
   app.get("/docs/api", (c) =>
     page(c, "API reference", <ApiReference doc={openApiDocument(api)} />),

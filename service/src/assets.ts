@@ -4,7 +4,12 @@ import { CompressedBody, chooseEncoding } from "./middleware/compress.ts";
 
 const assets = loadAssets();
 const byPath = new Map(
-  Object.values(assets).map((a) => [a.path, { ...a, compressed: new CompressedBody(a.body) }]),
+  Object.values(assets).map((a) => [
+    a.path,
+    a.base64
+      ? { ...a, bytes: new Uint8Array(Buffer.from(a.body, "base64")), compressed: undefined }
+      : { ...a, bytes: undefined, compressed: new CompressedBody(a.body) },
+  ]),
 );
 
 /** The content-hashed URL of a static asset. */
@@ -27,10 +32,19 @@ export function serveAssets(): MiddlewareHandler {
     }
     c.header("Content-Type", asset.contentType);
     c.header("Cache-Control", "public, max-age=31536000, immutable");
+    // A PNG is compressed already.
+    if (asset.bytes) return c.body(asset.bytes);
     c.header("Vary", "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"), ["br", "gzip"]);
-    if (!encoding) return c.body(asset.body);
+    if (!encoding || !asset.compressed) return c.body(asset.body);
     c.header("Content-Encoding", encoding);
     return c.body(new Uint8Array(asset.compressed.in(encoding)));
   };
+}
+
+/** Every asset's content-hashed URL, in a stable order. */
+export function assetPaths(): string[] {
+  return Object.values(assets)
+    .map((a) => a.path)
+    .sort();
 }

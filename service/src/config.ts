@@ -43,6 +43,11 @@ export interface Config extends DatabaseConfig {
   logLevel: LogLevel;
   /** API requests allowed per token and minute (API_RATE_LIMIT). Default 600. */
   apiRateLimit?: number;
+  /**
+   * `on` (default): /sw.js is the service worker. `retire`: /sw.js is a worker that deletes the
+   * app's caches and unregisters itself (SERVICE_WORKER).
+   */
+  serviceWorker?: "on" | "retire";
   /** Owner provisioned at start-up when absent (both or neither). */
   owner: { email: string; password: string } | undefined;
 }
@@ -98,6 +103,7 @@ const envSchema = z.object({
     .min(1, "must be a whole number of requests per minute (1-1000000)")
     .max(1_000_000, "must be a whole number of requests per minute (1-1000000)")
     .default(600),
+  SERVICE_WORKER: z.enum(["on", "retire"], { error: "must be on or retire" }).default("on"),
   OWNER_EMAIL: z.email("must be an email address").optional(),
   OWNER_PASSWORD_FILE: z.string().min(1).optional(),
 });
@@ -196,6 +202,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     interactive,
     logLevel: e.LOG_LEVEL ?? (interactive ? "warn" : "info"),
     apiRateLimit: e.API_RATE_LIMIT,
+    serviceWorker: e.SERVICE_WORKER,
     owner,
   };
 }

@@ -4,6 +4,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { iconSprite } from "./brand/icons.ts";
+import { webManifest } from "./brand/manifest.ts";
+import { markPng, markSvg } from "./brand/mark.ts";
 
 export interface Migration {
   tag: string;
@@ -17,7 +20,9 @@ export interface Asset {
   /** Content-hashed public path, e.g. `/assets/bootstrap.3f2a1c9e.min.css`. */
   path: string;
   contentType: string;
+  /** The text, or for a binary asset (`base64: true`) its bytes in base64. */
   body: string;
+  base64?: true;
 }
 
 const migrationsDir = new URL("./db/migrations/", import.meta.url);
@@ -58,13 +63,36 @@ export const ASSET_SOURCES = [
     file: "./assets/app.css",
     contentType: "text/css; charset=utf-8",
   },
+  {
+    // The brand's colours, the focus ring, the skip link and the icons' sizes.
+    name: "brand.css",
+    file: "./assets/brand.css",
+    contentType: "text/css; charset=utf-8",
+  },
+  {
+    // The app's own script: resolves the "auto" colour mode before the first paint (loaded in
+    // <head>, not deferred) and registers the service worker.
+    name: "app.js",
+    file: "./assets/app.js",
+    contentType: "text/javascript; charset=utf-8",
+  },
 ] as const;
 
-export type AssetName = (typeof ASSET_SOURCES)[number]["name"];
+/** Assets made from the mark and the icon set rather than read from a file. */
+const GENERATED_ASSETS = [
+  "icons.svg",
+  "mark.svg",
+  "icon-192.png",
+  "icon-512.png",
+  "icon-maskable.png",
+  "manifest.webmanifest",
+] as const;
+
+export type AssetName = (typeof ASSET_SOURCES)[number]["name"] | (typeof GENERATED_ASSETS)[number];
 
 export function loadAssets(): Record<AssetName, Asset> {
   const require = createRequire(import.meta.url);
-  return Object.fromEntries(
+  const files = Object.fromEntries(
     ASSET_SOURCES.map((a) => {
       // Drop the trailing source-map comment: the maps are not served.
       const body = readFileSync(require.resolve(a.file), "utf8").replace(
@@ -73,7 +101,37 @@ export function loadAssets(): Record<AssetName, Asset> {
       );
       return [a.name, { path: hashedPath(a.name, body), contentType: a.contentType, body }];
     }),
-  ) as Record<AssetName, Asset>;
+  ) as Record<(typeof ASSET_SOURCES)[number]["name"], Asset>;
+  return { ...files, ...generatedAssets() };
+}
+
+function generatedAssets(): Record<(typeof GENERATED_ASSETS)[number], Asset> {
+  const text = (name: string, contentType: string, body: string): Asset => ({
+    path: hashedPath(name, body),
+    contentType,
+    body,
+  });
+  const png = (name: string, bytes: Buffer): Asset => {
+    const body = bytes.toString("base64");
+    return { path: hashedPath(name, body), contentType: "image/png", body, base64: true };
+  };
+  const svg = "image/svg+xml; charset=utf-8";
+  const icons = {
+    "icon-192.png": png("icon-192.png", markPng(192)),
+    "icon-512.png": png("icon-512.png", markPng(512)),
+    "icon-maskable.png": png("icon-maskable.png", markPng(512, { maskable: true })),
+  };
+  const manifest = webManifest({
+    icon192: icons["icon-192.png"].path,
+    icon512: icons["icon-512.png"].path,
+    maskable512: icons["icon-maskable.png"].path,
+  });
+  return {
+    "icons.svg": text("icons.svg", svg, iconSprite()),
+    "mark.svg": text("mark.svg", svg, markSvg()),
+    ...icons,
+    "manifest.webmanifest": text("manifest.webmanifest", "application/manifest+json", manifest),
+  };
 }
 
 export function hashedPath(name: string, body: string): string {

@@ -48,6 +48,8 @@ export interface AppDeps {
    * to the owner on the settings page. Default none (PostgreSQL has its own backups).
    */
   instanceDump?: (() => Promise<Blob>) | undefined;
+  /** Serve the service worker that removes itself (SERVICE_WORKER=retire). Default false. */
+  retireServiceWorker?: boolean;
   /** Where the server is in its life; set by `server.ts`. Default: ready, not stopping. */
   lifecycle?: Lifecycle;
 }

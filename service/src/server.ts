@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     localMode: config.localMode,
     apiRateLimit: config.apiRateLimit,
     instanceDump: database.dump,
+    retireServiceWorker: config.serviceWorker === "retire",
     lifecycle,
     wakeRecurring: () => jobs.wakeRecurring(),
   });

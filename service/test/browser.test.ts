@@ -16,8 +16,8 @@ import {
   SCREENSHOT_DIR,
 } from "./support/browser-session.ts";
 
-/** Bootstrap 5.3's --bs-primary, #0d6efd. */
-const BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)";
+/** The brand colour, #1a6b6b, on Bootstrap's primary buttons (brand.css). */
+const BOOTSTRAP_PRIMARY = "rgb(26, 107, 107)";
 
 describeInBrowser("in a real browser", (s) => {
   let page: Page;

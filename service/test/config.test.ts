@@ -114,6 +114,14 @@ describe("loadConfig", () => {
     expect(problems({ DATA_DIR: tmp(), API_RATE_LIMIT: "1.5" })).toHaveLength(1);
   });
 
+  it("SERVICE_WORKER is on unless set to retire; anything else is refused", () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).serviceWorker).toBe("on");
+    expect(loadConfig({ DATA_DIR: tmp(), SERVICE_WORKER: "retire" }).serviceWorker).toBe("retire");
+    expect(problems({ DATA_DIR: tmp(), SERVICE_WORKER: "off" })).toEqual([
+      'SERVICE_WORKER="off": must be on or retire',
+    ]);
+  });
+
   it("DATABASE_PASSWORD_COMMAND is split on whitespace into a program and its arguments", () => {
     const c = loadConfig({
       DATABASE_URL: "postgres://app@db.example:5432/x",

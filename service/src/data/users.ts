@@ -6,6 +6,7 @@ import {
   type DateFormat,
   DEFAULT_CATEGORIES,
   type NumberFormat,
+  type Theme,
   type User,
   users,
 } from "../db/schema.ts";
@@ -104,6 +105,11 @@ export async function updateSettings(
       updatedAt: new Date(),
     })
     .where(eq(users.id, userId));
+}
+
+/** Stores the colour mode the user chose. */
+export async function updateTheme(db: Db, userId: number, theme: Theme): Promise<void> {
+  await db.update(users).set({ theme, updatedAt: new Date() }).where(eq(users.id, userId));
 }
 
 /** Removes a user and, by cascade, their sessions, categories and transactions. */

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env.ts";
 import { flash } from "../middleware/session.ts";
 import { accountForm, validForm } from "../validation.ts";
 import { Card, Field, type FieldErrors, type FormValues, KeyField } from "../views/form.tsx";
+import { Icon } from "../views/icon.tsx";
 import { CsrfField, page } from "../views/layout.tsx";
 import { pathId } from "./path-id.ts";
 import { newKey, submitOnce } from "./submit-once.ts";
@@ -31,7 +32,7 @@ async function usersPage(
                 </span>
                 {!u.isOwner && (
                   <a class="btn btn-sm btn-outline-danger" href={`/users/${u.id}/delete`}>
-                    Remove
+                    <Icon name="trash" /> Remove
                   </a>
                 )}
               </li>
@@ -68,7 +69,7 @@ async function usersPage(
               errors={errors}
             />
             <button class="btn btn-primary" type="submit">
-              Add member
+              <Icon name="person-plus" /> Add member
             </button>
           </form>
         </Card>

@@ -51,7 +51,7 @@ function Properties({ schema }: { schema: Json }) {
   if (props.length === 0) return null;
   const required = new Set<string>(schema.required ?? []);
   return (
-    <table class="table table-sm">
+    <table class="table table-sm et-stack">
       <thead>
         <tr>
           <th scope="col">Field</th>
@@ -66,10 +66,10 @@ function Properties({ schema }: { schema: Json }) {
               <code>{name}</code>
               {required.has(name) ? "" : " (optional)"}
             </td>
-            <td>
+            <td data-label="Type">
               <TypeOf schema={p} />
             </td>
-            <td>
+            <td data-label="Notes">
               {[p.description, rules(p)].filter(Boolean).join(". ")}
               {p.properties && <Properties schema={p} />}
             </td>

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { ApiToken } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { Field, type FieldErrors, FormAlert, type FormValues, Select } from "./form.tsx";
+import { EmptyState, Icon } from "./icon.tsx";
 import { CsrfField } from "./layout.tsx";
 
 const SCOPES = [
@@ -49,7 +50,14 @@ export function TokenTable(p: {
   timeZone: string;
   now: Date;
 }) {
-  if (p.tokens.length === 0) return <p class="text-body-secondary">You have no API tokens.</p>;
+  if (p.tokens.length === 0)
+    return (
+      <EmptyState icon="key">
+        <p class="mb-0">
+          You have no API tokens. Create one below for a script or a phone shortcut.
+        </p>
+      </EmptyState>
+    );
   const when = (d: Date | null, none: string) => (d ? localTime(d, p.timeZone) : none);
   return (
     <div class="table-responsive">
@@ -86,7 +94,7 @@ export function TokenTable(p: {
                 <form method="post" action={`/settings/tokens/${t.id}/revoke`}>
                   <CsrfField c={p.c} />
                   <button class="btn btn-outline-danger btn-sm" type="submit">
-                    Revoke <span class="visually-hidden">{t.name}</span>
+                    <Icon name="trash" /> Revoke <span class="visually-hidden">{t.name}</span>
                   </button>
                 </form>
               </td>
@@ -116,7 +124,7 @@ export function TokenForm(p: { c: Context<AppEnv>; values: FormValues; errors: F
         errors={p.errors}
       />
       <button class="btn btn-primary" type="submit">
-        Create token
+        <Icon name="key" /> Create token
       </button>
     </form>
   );

@@ -9,6 +9,7 @@ import type { Category, NumberFormat } from "../db/schema.ts";
 import { centsToDecimal } from "../lib/money.ts";
 import { type Period, periodName } from "../lib/periods.ts";
 import type { FieldErrors, FormValues } from "./form.tsx";
+import { Icon } from "./icon.tsx";
 
 /** The key a budget goes by in forms: `all` for all spending, else the category's id. */
 export const budgetKey = (categoryId: number | undefined) =>
@@ -104,7 +105,7 @@ export function BudgetTable(p: {
   errors: FieldErrors;
 }) {
   return (
-    <table class="table align-middle">
+    <table class="table align-middle et-stack">
       <thead>
         <tr>
           <th scope="col">Budget</th>
@@ -125,11 +126,13 @@ export function BudgetTable(p: {
           return (
             <tr data-budget={line.name}>
               <th scope="row">{line.name}</th>
-              <td class="text-end text-nowrap">{p.format(line.spentCents)}</td>
-              <td>
+              <td class="text-end text-nowrap amount" data-label="Spent">
+                {p.format(line.spentCents)}
+              </td>
+              <td data-label="Left">
                 <Status row={p.chartRows.get(line.key)} />
               </td>
-              <td>
+              <td data-label={p.editable ? "Monthly amount" : "Amount"}>
                 {p.editable ? (
                   <div class="d-flex flex-wrap gap-2 align-items-start">
                     <form method="post" action="/budgets" class="d-flex gap-2" novalidate>
@@ -160,7 +163,8 @@ export function BudgetTable(p: {
                         )}
                       </div>
                       <button class="btn btn-primary btn-sm" type="submit">
-                        Save<span class="visually-hidden"> budget for {line.name}</span>
+                        <Icon name="check-lg" /> Save
+                        <span class="visually-hidden"> budget for {line.name}</span>
                       </button>
                     </form>
                     {line.budget && (
@@ -169,7 +173,8 @@ export function BudgetTable(p: {
                         <input type="hidden" name="month" value={p.period.key} />
                         <input type="hidden" name="category" value={line.key} />
                         <button class="btn btn-outline-secondary btn-sm" type="submit">
-                          Clear<span class="visually-hidden"> budget for {line.name}</span>
+                          <Icon name="x-lg" /> Clear
+                          <span class="visually-hidden"> budget for {line.name}</span>
                         </button>
                       </form>
                     )}

@@ -1,6 +1,7 @@
 import type { CategoryWithUse } from "../data/categories.ts";
 import { CATEGORY_COLORS } from "../db/schema.ts";
 import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
+import { Icon } from "./icon.tsx";
 
 /** The palette's colours by name, in index order (classes `et-cat-0` to `et-cat-9` in app.css). */
 export const COLOR_NAMES = [
@@ -64,10 +65,10 @@ export function CategoryTable(p: { title: string; rows: CategoryWithUse[] }) {
                 <td class="text-end">{cat.transactions}</td>
                 <td class="text-end text-nowrap">
                   <a class="btn btn-sm btn-outline-secondary" href={`/categories/${cat.id}/edit`}>
-                    Edit
+                    <Icon name="pencil" /> Edit
                   </a>{" "}
                   <a class="btn btn-sm btn-outline-danger" href={`/categories/${cat.id}/remove`}>
-                    Remove
+                    <Icon name="trash" /> Remove
                   </a>
                 </td>
               </tr>

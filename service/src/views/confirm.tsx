@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env.ts";
 import { Card } from "./form.tsx";
+import { Icon } from "./icon.tsx";
 import { CsrfField, page } from "./layout.tsx";
 
 /** A page that asks before something that cannot be taken back: what it does, then the choice. */
@@ -28,7 +29,7 @@ export function confirmPage(
           <form method="post" action={o.action}>
             <CsrfField c={c} />
             <button class="btn btn-danger" type="submit">
-              {o.confirmLabel}
+              <Icon name="trash" /> {o.confirmLabel}
             </button>{" "}
             <a class="btn btn-link" href={o.cancelHref}>
               Keep it

@@ -3,6 +3,7 @@ import { svgElement } from "../charts/index.ts";
 import type { TrendChart } from "../charts/trend.ts";
 import type { KindTotals, LargeExpense } from "../data/dashboard.ts";
 import { addMonths, monthOf, type Period, periodName } from "../lib/periods.ts";
+import { EmptyState, Icon } from "./icon.tsx";
 
 type Format = (cents: bigint) => string;
 
@@ -51,7 +52,7 @@ export function PeriodBar(p: {
           href={`/?period=${p.previous.key}`}
           aria-label={`Previous: ${periodName(p.previous)}`}
         >
-          ‹
+          <Icon name="chevron-left" />
         </a>
         <h1 class="h3 mb-0" data-period={period.key}>
           {periodName(period)}
@@ -61,7 +62,7 @@ export function PeriodBar(p: {
           href={`/?period=${p.next.key}`}
           aria-label={`Next: ${periodName(p.next)}`}
         >
-          ›
+          <Icon name="chevron-right" />
         </a>
         <span class="text-body-secondary small ms-1">
           {period.from} to {period.to}
@@ -249,7 +250,11 @@ export function LargestExpenses(p: { rows: LargeExpense[]; format: Format; listH
         </a>
       </div>
       {p.rows.length === 0 ? (
-        <p class="text-body-secondary mb-0">No expenses in this period.</p>
+        <EmptyState>
+          <p class="mb-0">
+            No expenses in this period. <a href="/transactions/new">Add one</a>.
+          </p>
+        </EmptyState>
       ) : (
         <ol class="list-group list-group-numbered list-group-flush">
           {p.rows.map((r) => (

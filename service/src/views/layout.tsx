@@ -3,7 +3,11 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { assetPath } from "../assets.ts";
+import type { IconName } from "../brand/icons.ts";
+import { BRAND } from "../brand/mark.ts";
 import type { AppEnv } from "../env.ts";
+import { Icon } from "./icon.tsx";
+import { ThemeToggle, themeOf } from "./theme-toggle.tsx";
 
 interface LayoutProps {
   title: string;
@@ -20,23 +24,23 @@ export function Layout({ title, c, children, refresh }: LayoutProps) {
   return (
     <>
       {raw("<!doctype html>")}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
-          <title>{`${title} · Expense Tracker`}</title>
-          <link rel="icon" href="data:," />
-          <link rel="stylesheet" href={assetPath("bootstrap.min.css")} />
-          <link rel="stylesheet" href={assetPath("app.css")} />
-          <script src={assetPath("bootstrap.bundle.min.js")} defer />
-        </head>
-        <body class="bg-light">
-          <nav class="navbar navbar-expand-lg navbar-dark bg-dark mb-4">
+      <html lang="en" data-bs-theme={themeOf(c)}>
+        <DocumentHead title={title} refresh={refresh} />
+        <body class="bg-body-tertiary">
+          <a class="visually-hidden-focusable et-skip" href="#main">
+            Skip to main content
+          </a>
+          <nav class="navbar navbar-expand-xl et-navbar mb-4" aria-label="Main">
             <div class="container">
               <a class="navbar-brand" href="/">
+                <img class="et-mark" src={assetPath("mark.svg")} alt="" width="28" height="28" />
                 Expense Tracker
               </a>
+              {!user && (
+                <div class="ms-auto">
+                  <ThemeToggle c={c} />
+                </div>
+              )}
               {user && (
                 <>
                   <button
@@ -82,18 +86,23 @@ export function Layout({ title, c, children, refresh }: LayoutProps) {
                         </li>
                       )}
                     </ul>
+                    <ThemeToggle c={c} />
                     {/* A page refused by the CSRF check has no token: its sign-out would be refused too. */}
                     {c.get("csrfToken") ? (
-                      <form method="post" action="/signout" class="d-flex align-items-center gap-2">
+                      <form
+                        method="post"
+                        action="/signout"
+                        class="d-flex align-items-center gap-2 ms-xl-2"
+                      >
                         {/* The address where there is room for it; the menu stays on one line. */}
                         <span class="navbar-text small d-none d-xxl-inline">{user.email}</span>
                         <input type="hidden" name="_csrf" value={c.get("csrfToken")} />
                         <button
-                          class="btn btn-outline-light btn-sm text-nowrap"
+                          class="btn btn-outline-secondary btn-sm text-nowrap"
                           type="submit"
                           title={`Signed in as ${user.email}`}
                         >
-                          Sign out
+                          <Icon name="box-arrow-right" /> Sign out
                         </button>
                       </form>
                     ) : (
@@ -104,7 +113,7 @@ export function Layout({ title, c, children, refresh }: LayoutProps) {
               )}
             </div>
           </nav>
-          <main class="container pb-5">
+          <main class="container pb-5" id="main" tabindex={-1}>
             {flash && (
               <div class={`alert alert-${flash.kind}`} role="status">
                 {flash.text}
@@ -118,16 +127,57 @@ export function Layout({ title, c, children, refresh }: LayoutProps) {
   );
 }
 
+/** Each menu entry's icon, by its address. */
+const NAV_ICONS: Record<string, IconName> = {
+  "/": "house",
+  "/transactions": "list-ul",
+  "/transactions/new": "plus-lg",
+  "/categories": "tags",
+  "/imports": "upload",
+  "/budgets": "piggy-bank",
+  "/recurring": "arrow-repeat",
+  "/settings": "gear",
+  "/users": "people",
+};
+
 function NavLink({ current, href, label }: { current: string; href: string; label: string }) {
   const active = current === href;
+  const icon = NAV_ICONS[href];
   return (
     <a
       class={`nav-link${active ? " active" : ""}`}
       href={href}
       aria-current={active ? "page" : undefined}
     >
+      {/* Icons in the phone menu and on wide screens; between, the labels alone keep one line. */}
+      {icon && <Icon name={icon} class="me-1 d-xl-none d-xxl-inline-block" />}
       {label}
     </a>
+  );
+}
+
+/**
+ * `<head>`: the colour mode is resolved by app.js before the first paint (render-blocking, so
+ * the page never flashes in the wrong colours); Bootstrap's script waits for the page.
+ */
+export function DocumentHead({ title, refresh }: { title: string; refresh?: number | undefined }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
+      <meta name="theme-color" content={BRAND.colour} />
+      <meta name="color-scheme" content="light dark" />
+      <title>{`${title} · Expense Tracker`}</title>
+      <script src={assetPath("app.js")} />
+      <link rel="icon" href={assetPath("mark.svg")} type="image/svg+xml" />
+      <link rel="apple-touch-icon" href={assetPath("icon-192.png")} />
+      <link rel="manifest" href={assetPath("manifest.webmanifest")} />
+      <link rel="stylesheet" href={assetPath("bootstrap.min.css")} />
+      <link rel="stylesheet" href={assetPath("app.css")} />
+      <link rel="stylesheet" href={assetPath("brand.css")} />
+      <script src={assetPath("bootstrap.bundle.min.js")} defer />
+    </head>
   );
 }
 
