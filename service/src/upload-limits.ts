@@ -9,6 +9,8 @@ export const DEFAULT_BODY_BYTES = 1 * MiB;
 /** POST routes with a larger body, by exact path, in bytes. */
 export const UPLOAD_LIMITS: Readonly<Record<string, number>> = {
   "/imports/upload": 20 * MiB,
+  // A backup of 50 MB (backup/format.ts, MAX_UPLOAD_BYTES), with room for the form around it.
+  "/settings/restore": 51 * MiB,
 };
 
 /**

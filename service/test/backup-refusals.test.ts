@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BackupRefusedError, checkBackup, readBackup } from "../src/backup/check.ts";
-import { BACKUP_VERSION, type BackupFile } from "../src/backup/format.ts";
+import { BACKUP_VERSION, type BackupFileInput, backupFile } from "../src/backup/format.ts";
 import { restoreBackup } from "../src/backup/restore.ts";
 import { backupText } from "../src/backup/write.ts";
 import { listCategories } from "../src/data/categories.ts";
@@ -18,7 +18,7 @@ const bytes = (doc: unknown) =>
   new TextEncoder().encode(typeof doc === "string" ? doc : JSON.stringify(doc));
 
 /** A small valid backup: two categories, a budget, a rule, two transactions. */
-function sampleBackup(): BackupFile {
+function sampleBackup(): BackupFileInput {
   const at = "2026-03-01T10:00:00.123456Z";
   return {
     format: "expense-tracker-backup",
@@ -107,11 +107,11 @@ describe("reading a backup file", () => {
       amount: 12.34,
       colour: 1,
     };
-    file.recurringRules = [];
+    file.goals = [];
     const text = refusal(bytes(file));
     expect(text).toMatch(/transactions\[0\]\.amount: must be a string/);
     expect(text).toMatch(/transactions\[0\]: unknown field colour/);
-    expect(text).toMatch(/the file: unknown field recurringRules/);
+    expect(text).toMatch(/the file: unknown field goals/);
   });
   it("refuses a dangling category reference and one of the wrong kind", () => {
     const file = sampleBackup();
@@ -130,7 +130,7 @@ describe("reading a backup file", () => {
   it("refuses two categories of one name (whatever the case), and a duplicate id", () => {
     const file = sampleBackup();
     file.categories.push({
-      ...(file.categories[0] as BackupFile["categories"][number]),
+      ...(file.categories[0] as BackupFileInput["categories"][number]),
       name: "GROCERIES",
     });
     const text = refusal(bytes(file));
@@ -166,7 +166,9 @@ describeEachDatabase("restoring into an account", (t) => {
       paymentMethod: null,
     });
     const before = { counts: await rowCounts(db()), busy: await accountData(db(), busy.id) };
-    await expect(restoreBackup(db(), busy.id, checkBackup(sampleBackup()))).rejects.toThrow(
+    await expect(
+      restoreBackup(db(), busy.id, checkBackup(backupFile.parse(sampleBackup()))),
+    ).rejects.toThrow(
       /already holds 1 transaction: a backup is restored only into an account without any/,
     );
     expect({ counts: await rowCounts(db()), busy: await accountData(db(), busy.id) }).toEqual(
@@ -175,7 +177,7 @@ describeEachDatabase("restoring into an account", (t) => {
   });
 
   it("a failure half-way through the writes leaves the account as it was", async () => {
-    const plan = checkBackup(sampleBackup());
+    const plan = checkBackup(backupFile.parse(sampleBackup()));
     const good = plan.transactions[0] as (typeof plan.transactions)[number];
     // Past the first batch of 5,000, a row the database refuses (the file check would have).
     plan.transactions = [...Array.from({ length: 6000 }, () => good), { ...good, amountCents: 0n }];
@@ -187,7 +189,11 @@ describeEachDatabase("restoring into an account", (t) => {
   });
 
   it("restores into an account without transactions, replacing its default categories", async () => {
-    const summary = await restoreBackup(db(), target.id, checkBackup(sampleBackup()));
+    const summary = await restoreBackup(
+      db(),
+      target.id,
+      checkBackup(backupFile.parse(sampleBackup())),
+    );
     expect(summary).toMatchObject({
       categories: 2,
       transactions: 2,
@@ -196,7 +202,14 @@ describeEachDatabase("restoring into an account", (t) => {
     });
     const after = await accountData(db(), target.id);
     expect(after.settings).toEqual([
-      { time_zone: "Europe/Berlin", currency: "EUR", month_start_day: 25 },
+      {
+        time_zone: "Europe/Berlin",
+        currency: "EUR",
+        month_start_day: 25,
+        date_format: "YYYY-MM-DD",
+        number_format: "1,234.56",
+        theme: "auto",
+      },
     ]);
     expect(after.categories.map((c) => c.name)).toEqual(["Groceries", "Pay"]);
     expect(after.budgets).toMatchObject([

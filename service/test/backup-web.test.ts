@@ -65,7 +65,14 @@ describeEachDatabase("backup on the settings page", (t) => {
   it("the download is the account's backup", () => {
     const doc = JSON.parse(backup);
     expect(doc).toMatchObject({ format: "expense-tracker-backup", version: 1 });
-    expect(doc.settings).toEqual({ timeZone: "Asia/Tokyo", currency: "JPY", monthStartDay: 10 });
+    expect(doc.settings).toEqual({
+      timeZone: "Asia/Tokyo",
+      currency: "JPY",
+      monthStartDay: 10,
+      dateFormat: "YYYY-MM-DD",
+      numberFormat: "1,234.56",
+      theme: "auto",
+    });
     expect(doc.transactions).toHaveLength(9);
     expect(backup.length).toBeLessThan(MAX_UPLOAD_BYTES);
   });
@@ -135,6 +142,23 @@ describeEachDatabase("backup on the settings page", (t) => {
     expect(none.status).toBe(422);
     expect(await none.text()).toContain("Choose a backup file to restore");
     expect(await accountData(t.current().db, fresh.user.id)).toEqual(before);
+  });
+
+  it("takes a backup larger than the app's 1 MB limit through the whole app", async () => {
+    const fresh = await signedInAgent(app, t.current());
+    // 2 MB of notes: past the 1 MB every other form is held to.
+    const file = JSON.parse(backup);
+    file.transactions = Array.from({ length: 1000 }, (_, i) => ({
+      ...file.transactions[0],
+      title: `Padded ${i}`,
+      notes: "n".repeat(2000),
+    }));
+    const big = JSON.stringify(file);
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+    const res = await upload(fresh.agent, big);
+    expect(res.status).toBe(303);
+    const stored = await accountData(t.current().db, fresh.user.id);
+    expect(stored.transactions).toHaveLength(1000);
   });
 
   it("an upload without the form's CSRF token is refused with 403", async () => {

@@ -2,7 +2,15 @@
 // reference to a category checked against the file's own categories. Nothing here touches the
 // database.
 import type * as z from "zod";
-import { LIMITS, MAX_CATEGORIES, type TransactionKind } from "../db/schema.ts";
+import {
+  type DateFormat,
+  LIMITS,
+  MAX_CATEGORIES,
+  type NumberFormat,
+  type Theme,
+  type TransactionKind,
+} from "../db/schema.ts";
+import { isIsoDate } from "../lib/dates.ts";
 import { parseAmount } from "../lib/money.ts";
 import {
   budgetClearForm,
@@ -11,7 +19,7 @@ import {
   settingsForm,
   transactionForm,
 } from "../validation.ts";
-import type { BackupFile } from "./format.ts";
+import type { BackupFile, RecurringRuleRecord } from "./format.ts";
 import { BackupRefusedError, checkShape, parseBackupBytes, refused } from "./parse.ts";
 
 export { BackupRefusedError };
@@ -25,7 +33,14 @@ export interface PlannedCategory {
 }
 
 export interface RestorePlan {
-  settings: { timeZone: string; currency: string; monthStartDay: number };
+  settings: {
+    timeZone: string;
+    currency: string;
+    monthStartDay: number;
+    dateFormat: DateFormat;
+    numberFormat: NumberFormat;
+    theme: Theme;
+  };
   categories: PlannedCategory[];
   /** `month` as its first day; `categoryFileId` null for all spending. */
   budgets: {
@@ -41,11 +56,14 @@ export interface RestorePlan {
     position: number;
     createdAt: string;
   }[];
+  /** Rules as the file has them, their amount in cents and their category still the file's. */
+  recurringRules: (Omit<RecurringRuleRecord, "amount"> & { amountCents: bigint })[];
   transactions: {
     kind: TransactionKind;
     title: string;
     amountCents: bigint;
     categoryFileId: number;
+    recurringRuleFileId: number | null;
     occurredOn: string;
     notes: string | null;
     paymentMethod: string | null;
@@ -81,6 +99,8 @@ export function checkBackup(file: BackupFile): RestorePlan {
     timeZone: file.settings.timeZone,
     currency: file.settings.currency,
     monthStartDay: String(file.settings.monthStartDay),
+    dateFormat: file.settings.dateFormat,
+    numberFormat: file.settings.numberFormat,
   };
   note("settings", formProblem(settingsForm, settingsFields));
 
@@ -166,6 +186,33 @@ export function checkBackup(file: BackupFile): RestorePlan {
     };
   });
 
+  const ruleIds = new Set<number>();
+  const recurringRules: RestorePlan["recurringRules"] = file.recurringRules.map((r, i) => {
+    const at = `recurringRules[${i}]`;
+    if (ruleIds.has(r.id)) problems.push(`${at}.id: ${r.id} is the id of another rule in the file`);
+    ruleIds.add(r.id);
+    if (!r.title.trim()) problems.push(`${at}.title: Enter a title`);
+    note(at, rawProblem(r.title, "title", LIMITS.titleMax));
+    note(at, rawProblem(r.notes, "notes", LIMITS.notesMax));
+    note(at, rawProblem(r.paymentMethod, "paymentMethod", LIMITS.paymentMethodMax));
+    const amount = parseAmount(r.amount);
+    if (!amount.ok) problems.push(`${at}.amount: ${amount.error}`);
+    category(at, r.categoryId, r.kind);
+    if ((r.frequency === "weekly") !== (r.weekday !== null))
+      problems.push(`${at}.weekday: a weekly rule has a weekday, and only a weekly one`);
+    if ((r.frequency === "monthly") !== (r.monthDay !== null))
+      problems.push(
+        `${at}.monthDay: a monthly rule has a day of the month, and only a monthly one`,
+      );
+    for (const field of ["startsOn", "endsOn", "nextOccurrenceOn", "lastOccurrenceOn"] as const) {
+      const value = r[field];
+      if (value !== null && !isIsoDate(value))
+        problems.push(`${at}.${field}: Enter a date as YYYY-MM-DD from 1900 to 2100`);
+    }
+    const { amount: _, ...rest } = r;
+    return { ...rest, amountCents: amount.ok ? amount.cents : 0n };
+  });
+
   const transactions: RestorePlan["transactions"] = file.transactions.map((t, i) => {
     const at = `transactions[${i}]`;
     note(
@@ -186,11 +233,16 @@ export function checkBackup(file: BackupFile): RestorePlan {
     note(at, rawProblem(t.notes, "notes", LIMITS.notesMax));
     note(at, rawProblem(t.paymentMethod, "paymentMethod", LIMITS.paymentMethodMax));
     category(at, t.categoryId, t.kind);
+    if (t.recurringRuleId !== null && !ruleIds.has(t.recurringRuleId))
+      problems.push(
+        `${at}.recurringRuleId: ${t.recurringRuleId} is not the id of a recurring rule in the file`,
+      );
     return {
       kind: t.kind,
       title: t.title,
       amountCents: parseCents(t.amount),
       categoryFileId: t.categoryId,
+      recurringRuleFileId: t.recurringRuleId,
       occurredOn: t.occurredOn,
       notes: t.notes,
       paymentMethod: t.paymentMethod,
@@ -202,10 +254,18 @@ export function checkBackup(file: BackupFile): RestorePlan {
   if (problems.length > 0) throw refused(problems);
   const s = settingsForm.parse(settingsFields);
   return {
-    settings: { timeZone: s.timeZone, currency: s.currency, monthStartDay: s.monthStartDay ?? 1 },
+    settings: {
+      timeZone: s.timeZone,
+      currency: s.currency,
+      monthStartDay: s.monthStartDay ?? 1,
+      dateFormat: file.settings.dateFormat,
+      numberFormat: file.settings.numberFormat,
+      theme: file.settings.theme,
+    },
     categories: [...byId.values()],
     budgets,
     importRules,
+    recurringRules,
     transactions,
   };
 }

@@ -3,7 +3,7 @@
 // id remapped, all in one database transaction. A failure anywhere leaves the account unchanged.
 import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { categories, importRules, transactions, users } from "../db/schema.ts";
+import { categories, importRules, recurringRules, transactions, users } from "../db/schema.ts";
 import { BackupRefusedError, type RestorePlan } from "./check.ts";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -15,6 +15,7 @@ export interface RestoreSummary {
   categories: number;
   budgets: number;
   importRules: number;
+  recurringRules: number;
   transactions: number;
   incomeCents: bigint;
   expenseCents: bigint;
@@ -50,11 +51,13 @@ export async function restoreBackup(
       const ids = await insertCategories(tx, userId, plan);
       await insertBudgets(tx, userId, plan, ids);
       await insertImportRules(tx, userId, plan, ids);
-      const totals = await insertTransactions(tx, userId, plan, ids);
+      const rules = await insertRecurringRules(tx, userId, plan, ids);
+      const totals = await insertTransactions(tx, userId, plan, ids, rules);
       return {
         categories: plan.categories.length,
         budgets: plan.budgets.length,
         importRules: plan.importRules.length,
+        recurringRules: plan.recurringRules.length,
         transactions: plan.transactions.length,
         ...totals,
       };
@@ -158,6 +161,32 @@ async function insertImportRules(
   );
 }
 
+/** Inserts the recurring rules with their next and last dates; the new id of each file id. */
+async function insertRecurringRules(
+  tx: Tx,
+  userId: number,
+  plan: RestorePlan,
+  ids: Map<number, number>,
+): Promise<Map<number, number>> {
+  const ruleIds = new Map<number, number>();
+  for (const r of plan.recurringRules) {
+    const { id: fileId, categoryId, pausedAt, createdAt, updatedAt, ...fields } = r;
+    const [row] = await tx
+      .insert(recurringRules)
+      .values({
+        ...fields,
+        userId,
+        categoryId: remap(ids, categoryId),
+        pausedAt: pausedAt === null ? null : sql`${pausedAt}::timestamptz`,
+        createdAt: sql`${createdAt}::timestamptz`,
+        updatedAt: sql`${updatedAt}::timestamptz`,
+      })
+      .returning({ id: recurringRules.id });
+    if (row) ruleIds.set(fileId, row.id);
+  }
+  return ruleIds;
+}
+
 /**
  * Inserts the transactions in the file's order, so new ids keep the order they were entered in.
  * Plain INSERTs: the triggers keep month_totals exact, as for any other writer.
@@ -167,6 +196,7 @@ async function insertTransactions(
   userId: number,
   plan: RestorePlan,
   ids: Map<number, number>,
+  ruleIds: Map<number, number>,
 ): Promise<{ incomeCents: bigint; expenseCents: bigint }> {
   let incomeCents = 0n;
   let expenseCents = 0n;
@@ -179,9 +209,9 @@ async function insertTransactions(
     const column = <T>(pick: (t: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
     await tx.execute(sql`
       insert into transactions (user_id, kind, title, amount_cents, category_id, occurred_on,
-                                notes, payment_method, created_at, updated_at)
+                                notes, payment_method, recurring_rule_id, created_at, updated_at)
       select ${userId}::int, kind, title, amount_cents, category_id, occurred_on, notes,
-             payment_method, created_at, updated_at
+             payment_method, recurring_rule_id, created_at, updated_at
       from unnest(
         ${column((t) => t.kind)}::text[]::transaction_kind[],
         ${column((t) => t.title)}::text[],
@@ -190,10 +220,11 @@ async function insertTransactions(
         ${column((t) => t.occurredOn)}::date[],
         ${column((t) => t.notes)}::text[],
         ${column((t) => t.paymentMethod)}::text[],
+        ${column((t) => (t.recurringRuleFileId === null ? null : (ruleIds.get(t.recurringRuleFileId) ?? null)))}::int[],
         ${column((t) => t.createdAt)}::timestamptz[],
         ${column((t) => t.updatedAt)}::timestamptz[])
       with ordinality as u(kind, title, amount_cents, category_id, occurred_on, notes,
-                           payment_method, created_at, updated_at, n)
+                           payment_method, recurring_rule_id, created_at, updated_at, n)
       order by n`);
   }
   return { incomeCents, expenseCents };

@@ -3,7 +3,14 @@
 // the transactions in pages by id, so memory stays flat whatever the account holds.
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { budgets, categories, importRules, transactions, users } from "../db/schema.ts";
+import {
+  budgets,
+  categories,
+  importRules,
+  recurringRules,
+  transactions,
+  users,
+} from "../db/schema.ts";
 import { centsToDecimal } from "../lib/money.ts";
 import {
   BACKUP_FORMAT,
@@ -11,6 +18,7 @@ import {
   type BudgetRecord,
   type CategoryRecord,
   type ImportRuleRecord,
+  type RecurringRuleRecord,
   type TransactionRecord,
 } from "./format.ts";
 
@@ -30,6 +38,7 @@ export interface BackupSummary {
   categories: number;
   budgets: number;
   importRules: number;
+  recurringRules: number;
   transactions: number;
 }
 
@@ -53,6 +62,9 @@ export async function writeBackup(
           timeZone: user.timeZone,
           currency: user.currency,
           monthStartDay: user.monthStartDay,
+          dateFormat: user.dateFormat,
+          numberFormat: user.numberFormat,
+          theme: user.theme,
         },
       };
       await sink(`${JSON.stringify(head).slice(0, -1)},\n`);
@@ -60,6 +72,11 @@ export async function writeBackup(
         categories: await writeSection(sink, "categories", pagesOf(readCategories(tx, userId))),
         budgets: await writeSection(sink, "budgets", pagesOf(readBudgets(tx, userId))),
         importRules: await writeSection(sink, "importRules", pagesOf(readImportRules(tx, userId))),
+        recurringRules: await writeSection(
+          sink,
+          "recurringRules",
+          pagesOf(readRecurringRules(tx, userId)),
+        ),
         transactions: await writeSection(sink, "transactions", readTransactions(tx, userId), true),
       };
       await sink("}\n");
@@ -136,6 +153,41 @@ function readImportRules(tx: Tx, userId: number): Promise<ImportRuleRecord[]> {
     .orderBy(asc(importRules.position), asc(importRules.id));
 }
 
+/** The recurring rules with their next and last dates, so a restore goes on where they were. */
+async function readRecurringRules(tx: Tx, userId: number): Promise<RecurringRuleRecord[]> {
+  const rows = await tx
+    .select({
+      rule: recurringRules,
+      pausedAt: utc(recurringRules.pausedAt),
+      createdAt: utc(recurringRules.createdAt),
+      updatedAt: utc(recurringRules.updatedAt),
+    })
+    .from(recurringRules)
+    .where(eq(recurringRules.userId, userId))
+    .orderBy(asc(recurringRules.id));
+  return rows.map(({ rule: r, pausedAt, createdAt, updatedAt }) => ({
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    amount: centsToDecimal(r.amountCents),
+    categoryId: r.categoryId,
+    notes: r.notes,
+    paymentMethod: r.paymentMethod,
+    frequency: r.frequency,
+    every: r.every,
+    weekday: r.weekday,
+    monthDay: r.monthDay,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    occurrenceLimit: r.occurrenceLimit,
+    nextOccurrenceOn: r.nextOccurrenceOn,
+    lastOccurrenceOn: r.lastOccurrenceOn,
+    pausedAt: r.pausedAt === null ? null : pausedAt,
+    createdAt,
+    updatedAt,
+  }));
+}
+
 /** The transactions in the order they were entered (by id), which breaks ties within a day. */
 async function* readTransactions(tx: Tx, userId: number): AsyncIterable<TransactionRecord[]> {
   let after = 0;
@@ -150,6 +202,7 @@ async function* readTransactions(tx: Tx, userId: number): AsyncIterable<Transact
         occurredOn: transactions.occurredOn,
         notes: transactions.notes,
         paymentMethod: transactions.paymentMethod,
+        recurringRuleId: transactions.recurringRuleId,
         createdAt: utc(transactions.createdAt),
         updatedAt: utc(transactions.updatedAt),
       })
@@ -165,6 +218,7 @@ async function* readTransactions(tx: Tx, userId: number): AsyncIterable<Transact
       occurredOn: r.occurredOn,
       notes: r.notes,
       paymentMethod: r.paymentMethod,
+      recurringRuleId: r.recurringRuleId,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     }));

@@ -9,13 +9,14 @@ import type { User } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { todayIn } from "../lib/dates.ts";
 import { flash } from "../middleware/session.ts";
+import { UPLOAD_LIMITS } from "../upload-limits.ts";
 import { errorPage } from "../views/errors.tsx";
 import { settingsPage } from "./settings.tsx";
 
 /** The upload route, for the per-route body limits (the form's other fields are a few bytes). */
 export const RESTORE_PATH = "/settings/restore";
 /** The largest restore request: the file plus room for the multipart framing and the token. */
-export const MAX_RESTORE_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+export const MAX_RESTORE_REQUEST_BYTES = UPLOAD_LIMITS[RESTORE_PATH] ?? MAX_UPLOAD_BYTES;
 
 const TOO_LARGE = `The backup file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, the most the settings page takes; restore it with npm run restore (see the README).`;
 

@@ -3,10 +3,10 @@ import { setCookie } from "hono/cookie";
 import { updateTheme } from "../data/users.ts";
 import { THEMES } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
+import { safeNext } from "../lib/safe-path.ts";
 import { parseTheme, THEME_COOKIE } from "../lib/theme.ts";
 import { cookieOptions } from "../middleware/session.ts";
 import { errorPage } from "../views/errors.tsx";
-import { safeNext } from "./auth.tsx";
 
 /** How long a signed-out browser remembers its colour mode: a year. */
 const THEME_COOKIE_SECONDS = 365 * 24 * 60 * 60;

@@ -17,7 +17,9 @@ export async function accountData(db: Db, userId: number) {
   return {
     settings: await rows(
       db,
-      sql`select time_zone, currency, month_start_day from users where id = ${userId}`,
+      sql`select time_zone, currency, month_start_day, date_format::text, number_format::text,
+            theme::text
+          from users where id = ${userId}`,
     ),
     categories: await rows(
       db,
@@ -38,13 +40,24 @@ export async function accountData(db: Db, userId: number) {
           from import_rules r join categories c on c.id = r.category_id
           where r.user_id = ${userId} order by r.position, r.id`,
     ),
+    recurringRules: await rows(
+      db,
+      sql`select r.kind::text, r.title, r.amount_cents::text as amount, c.name as category,
+            r.notes, r.payment_method, r.frequency::text, r.every, r.weekday, r.month_day,
+            r.starts_on::text, r.ends_on::text, r.occurrence_limit,
+            r.next_occurrence_on::text, r.last_occurrence_on::text, ${ts("r.paused_at")} as paused_at,
+            ${ts("r.created_at")} as created_at, ${ts("r.updated_at")} as updated_at
+          from recurring_rules r join categories c on c.id = r.category_id
+          where r.user_id = ${userId} order by r.id`,
+    ),
     transactions: await rows(
       db,
       sql`select t.kind::text, t.title, t.amount_cents::text as amount, c.name as category,
             t.occurred_on::text as occurred_on, t.notes, t.payment_method,
-            t.import_id is not null as imported,
+            t.import_id is not null as imported, r.title as rule,
             ${ts("t.created_at")} as created_at, ${ts("t.updated_at")} as updated_at
           from transactions t join categories c on c.id = t.category_id
+            left join recurring_rules r on r.id = t.recurring_rule_id
           where t.user_id = ${userId} order by t.id`,
     ),
     monthTotals: await rows(
@@ -65,6 +78,7 @@ export async function rowCounts(db: Db) {
           (select count(*)::int from categories) as categories,
           (select count(*)::int from budgets) as budgets,
           (select count(*)::int from import_rules) as import_rules,
+          (select count(*)::int from recurring_rules) as recurring_rules,
           (select count(*)::int from transactions) as transactions,
           (select count(*)::int from month_totals) as month_totals`,
   );
