@@ -75,7 +75,8 @@ describeInBrowser("recurring rules in a real browser", (s) => {
     // Skip one by deleting it.
     await page.locator("tbody tr").first().getByRole("link", { name: "Delete" }).click();
     await page.getByRole("button", { name: "Delete" }).click();
-    await page.waitForURL(`${origin()}/transactions`);
+    // Back to the list it was deleted from.
+    await page.waitForURL(`${origin()}/transactions?q=Gym`);
     expect(await s.restart()).toBe(0);
     // The worker's first pass runs as the server becomes ready; give it a moment.
     await page.waitForTimeout(1_000);
