@@ -12,9 +12,9 @@ import {
   TRANSACTION_KINDS,
 } from "./db/schema.ts";
 import type { AppEnv } from "./env.ts";
+import { amount, type amountIn, perFormat } from "./form-amount.ts";
 import { isIsoDate, isTimeZone } from "./lib/dates.ts";
 import { parseId } from "./lib/ids.ts";
-import { amountRule, DEFAULT_NUMBER_FORMAT, parseAmount } from "./lib/money.ts";
 import type { FieldErrors, FormValues } from "./views/form.tsx";
 
 export const DATE_RULE = "Enter a date as YYYY-MM-DD from 1900 to 2100, such as 2026-03-31";
@@ -60,24 +60,6 @@ const newPassword = z
   .string({ error: "Enter a new password of 8 to 200 characters" })
   .min(8, "Use at least 8 characters")
   .max(200, "Use at most 200 characters");
-
-/** An amount typed in a form in the user's number format, as integer cents. */
-export const amountIn = (format: NumberFormat) =>
-  z.string({ error: amountRule(format) }).transform((v, ctx) => {
-    const parsed = parseAmount(v, format);
-    if (parsed.ok) return parsed.cents;
-    ctx.addIssue({ code: "custom", message: parsed.error });
-    return z.NEVER;
-  });
-export const amount = amountIn(DEFAULT_NUMBER_FORMAT);
-
-/** A form's schema in each number format (its amount fields follow the format). */
-export function perFormat<T>(
-  build: (amount: ReturnType<typeof amountIn>) => T,
-): (f: NumberFormat) => T {
-  const built = new Map(NUMBER_FORMATS.map((f) => [f, build(amountIn(f))]));
-  return (f) => built.get(f) as T;
-}
 
 const transactionFields = (amount: ReturnType<typeof amountIn>) => ({
   kind: z.enum(TRANSACTION_KINDS, { error: "Choose expense or income" }),

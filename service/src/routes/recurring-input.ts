@@ -2,18 +2,10 @@
 import * as z from "zod";
 import type { RecurringRuleInput } from "../data/recurring.ts";
 import { LIMITS, RECURRING_FREQUENCIES, TRANSACTION_KINDS } from "../db/schema.ts";
+import { amount, type amountIn, perFormat } from "../form-amount.ts";
 import { isIsoDate } from "../lib/dates.ts";
 import { LAST_DAY } from "../lib/recurrence.ts";
-import {
-  amount,
-  type amountIn,
-  DATE_RULE,
-  id,
-  optionalDate,
-  optionalText,
-  perFormat,
-  text,
-} from "../validation.ts";
+import { DATE_RULE, id, optionalDate, optionalText, text } from "../validation.ts";
 
 const EVERY_RULE = `Enter how often as a whole number from 1 to ${LIMITS.recurringEveryMax}`;
 const COUNT_RULE = `Enter a number of occurrences from 1 to ${LIMITS.recurringOccurrencesMax}`;

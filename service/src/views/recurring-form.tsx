@@ -16,7 +16,8 @@ import {
   Select,
 } from "./form.tsx";
 import { CsrfField } from "./layout.tsx";
-import { categoryOptions, KIND_OPTIONS } from "./transactions.tsx";
+import { KindTabs } from "./transaction-form.tsx";
+import { categoryOptions } from "./transactions.tsx";
 
 const FREQUENCY_OPTIONS = [
   { value: "weekly", label: "Weeks" },
@@ -58,23 +59,7 @@ export function RecurringForm(p: RecurringFormProps) {
           Changes apply to the occurrences still to come; those already created stay as they are.
         </p>
       )}
-      <input type="hidden" name="kind" value={values.kind} />
-      <nav aria-label="Kind">
-        <ul class="nav nav-pills mb-3">
-          {KIND_OPTIONS.map((k) => (
-            <li class="nav-item">
-              <a
-                class={`nav-link${k.value === values.kind ? " active" : ""}`}
-                aria-current={k.value === values.kind ? "page" : undefined}
-                href={p.kindHref(k.value)}
-              >
-                {k.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <FieldError id="f-kind-error" error={errors.kind} />
-      </nav>
+      <KindTabs kind={values.kind} error={errors.kind} href={p.kindHref} />
       <div class="row">
         <div class="col-md-12">
           <Field

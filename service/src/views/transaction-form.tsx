@@ -40,23 +40,7 @@ export function TransactionForm(p: TransactionFormProps) {
       <CsrfField c={p.c} />
       <KeyField values={values} />
       <FormAlert errors={errors} />
-      <input type="hidden" name="kind" value={values.kind} />
-      <nav aria-label="Kind">
-        <ul class="nav nav-pills mb-3">
-          {KIND_OPTIONS.map((k) => (
-            <li class="nav-item">
-              <a
-                class={`nav-link${k.value === values.kind ? " active" : ""}`}
-                aria-current={k.value === values.kind ? "page" : undefined}
-                href={p.kindHref(k.value)}
-              >
-                {k.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <FieldError id="f-kind-error" error={errors.kind} />
-      </nav>
+      <KindTabs kind={values.kind} error={errors.kind} href={p.kindHref} />
       <div class="row">
         <div class="col-md-12">
           <Field
@@ -127,5 +111,34 @@ export function TransactionForm(p: TransactionFormProps) {
         </a>
       ) : null}
     </form>
+  );
+}
+
+/** The kind as tabs (each a link to the form for that kind), with the kind's hidden field. */
+export function KindTabs(p: {
+  kind: string | undefined;
+  error: string | undefined;
+  href: (kind: TransactionKind) => string;
+}) {
+  return (
+    <>
+      <input type="hidden" name="kind" value={p.kind} />
+      <nav aria-label="Kind">
+        <ul class="nav nav-pills mb-3">
+          {KIND_OPTIONS.map((k) => (
+            <li class="nav-item">
+              <a
+                class={`nav-link${k.value === p.kind ? " active" : ""}`}
+                aria-current={k.value === p.kind ? "page" : undefined}
+                href={p.href(k.value)}
+              >
+                {k.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <FieldError id="f-kind-error" error={p.error} />
+      </nav>
+    </>
   );
 }
