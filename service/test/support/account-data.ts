@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import type { Db } from "../../src/db/client.ts";
-import { categories, users } from "../../src/db/schema.ts";
+import { categories, DATE_FORMATS, NUMBER_FORMATS, THEMES, users } from "../../src/db/schema.ts";
 
 async function rows(db: Db, query: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
   return ((await db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
@@ -127,6 +127,9 @@ export const randomAccount = fc.record({
     timeZone: fc.constantFrom(...ZONES),
     currency: fc.constantFrom(...CURRENCIES),
     monthStartDay: fc.integer({ min: 1, max: 28 }),
+    dateFormat: fc.constantFrom(...DATE_FORMATS),
+    numberFormat: fc.constantFrom(...NUMBER_FORMATS),
+    theme: fc.constantFrom(...THEMES),
   }),
   categories: fc.array(
     fc.record({
@@ -150,9 +153,32 @@ export const randomAccount = fc.record({
     fc.record({ contains: text(30), category: fc.nat(), position: fc.integer(), createdAt: stamp }),
     { maxLength: 4 },
   ),
+  recurring: fc.array(
+    fc.record({
+      category: fc.nat(),
+      title: text(40),
+      amountCents: cents,
+      notes: fc.option(text(60), { nil: null }),
+      frequency: fc.constantFrom("weekly" as const, "monthly" as const, "yearly" as const),
+      every: fc.integer({ min: 1, max: 99 }),
+      weekday: fc.integer({ min: 1, max: 7 }),
+      monthDay: fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constant(-1)),
+      startsOn: fc
+        .integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2090, 11, 31) })
+        .map((ms) => new Date(ms).toISOString().slice(0, 10)),
+      /** Days after the start of the last and the next occurrence (the next after the last). */
+      last: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null }),
+      next: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: null }),
+      pausedAt: fc.option(stamp, { nil: null }),
+      createdAt: stamp,
+      updatedAt: stamp,
+    }),
+    { maxLength: 4 },
+  ),
   transactions: fc.array(
     fc.record({
       category: fc.nat(),
+      rule: fc.option(fc.nat(), { nil: null }),
       title: text(40),
       amountCents: cents,
       occurredOn: day,
@@ -202,12 +228,37 @@ export async function writeAccount(db: Db, userId: number, a: RandomAccount): Pr
     await db.execute(sql`insert into import_rules (user_id, contains, category_id, kind, position, created_at)
       values (${userId}, ${r.contains}, ${cat.id}, ${cat.kind}, ${r.position}, ${r.createdAt}::timestamptz)`);
   }
+  const ruleIds: { id: number; categoryId: number }[] = [];
+  for (const r of a.recurring) {
+    const cat = cats[r.category % cats.length];
+    if (!cat) continue;
+    const after = (days: number | null) =>
+      days === null
+        ? null
+        : new Date(Date.parse(r.startsOn) + days * 86_400_000).toISOString().slice(0, 10);
+    const last = r.last === null ? null : after(r.last);
+    const next = r.next === null ? null : after((r.last ?? 0) + r.next);
+    const [row] = (
+      (await db.execute(sql`insert into recurring_rules (user_id, kind, title, amount_cents,
+          category_id, notes, frequency, every, weekday, month_day, starts_on,
+          last_occurrence_on, next_occurrence_on, paused_at, created_at, updated_at)
+        values (${userId}, ${cat.kind}, ${r.title}, ${String(r.amountCents)}, ${cat.id}, ${r.notes},
+          ${r.frequency}, ${r.every}, ${r.frequency === "weekly" ? r.weekday : null},
+          ${r.frequency === "monthly" ? r.monthDay : null}, ${r.startsOn}, ${last}, ${next},
+          ${r.pausedAt}::timestamptz, ${r.createdAt}::timestamptz, ${r.updatedAt}::timestamptz)
+        returning id`)) as unknown as { rows: { id: number }[] }
+    ).rows;
+    if (row) ruleIds.push({ id: row.id, categoryId: cat.id });
+  }
   for (const t of a.transactions) {
     const cat = cats[t.category % cats.length];
     if (!cat) continue;
+    // A rule's occurrence has the rule's category: link only those that match.
+    const rule = t.rule === null ? undefined : ruleIds[t.rule % Math.max(ruleIds.length, 1)];
+    const ruleId = rule && rule.categoryId === cat.id ? rule.id : null;
     await db.execute(sql`insert into transactions (user_id, kind, title, amount_cents, category_id,
-        occurred_on, notes, payment_method, created_at, updated_at)
+        occurred_on, notes, payment_method, recurring_rule_id, created_at, updated_at)
       values (${userId}, ${cat.kind}, ${t.title}, ${String(t.amountCents)}, ${cat.id}, ${t.occurredOn},
-        ${t.notes}, ${t.paymentMethod}, ${t.createdAt}::timestamptz, ${t.updatedAt}::timestamptz)`);
+        ${t.notes}, ${t.paymentMethod}, ${ruleId}, ${t.createdAt}::timestamptz, ${t.updatedAt}::timestamptz)`);
   }
 }
