@@ -91,8 +91,6 @@ async function formPage(
             kindHref={mode.kindHref}
             back={mode.back}
             deleteHref={mode.deleteHref}
-            currency={currentUser(c).currency}
-            numberFormat={currentUser(c).numberFormat}
           />
         </Card>
       </div>

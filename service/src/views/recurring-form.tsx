@@ -3,9 +3,7 @@
 import type { Context } from "hono";
 import type { Category, TransactionKind } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
-import { DEFAULT_NUMBER_FORMAT } from "../lib/money.ts";
 import { ordinal, WEEKDAY_NAMES } from "../lib/recurrence.ts";
-import { AmountField } from "./amount-field.tsx";
 import {
   Field,
   FieldError,
@@ -16,8 +14,7 @@ import {
   Select,
 } from "./form.tsx";
 import { CsrfField } from "./layout.tsx";
-import { KindTabs } from "./transaction-form.tsx";
-import { categoryOptions } from "./transactions.tsx";
+import { KindTabs, WhatFields } from "./transaction-form.tsx";
 
 const FREQUENCY_OPTIONS = [
   { value: "weekly", label: "Weeks" },
@@ -61,33 +58,7 @@ export function RecurringForm(p: RecurringFormProps) {
       )}
       <KindTabs kind={values.kind} error={errors.kind} href={p.kindHref} />
       <div class="row">
-        <div class="col-md-12">
-          <Field
-            name="title"
-            label="Title"
-            required
-            maxlength={200}
-            values={values}
-            errors={errors}
-          />
-        </div>
-        <div class="col-md-4">
-          <AmountField
-            values={values}
-            errors={errors}
-            currency={p.c.get("user")?.currency ?? "USD"}
-            format={p.c.get("user")?.numberFormat ?? DEFAULT_NUMBER_FORMAT}
-          />
-        </div>
-        <div class="col-md-4">
-          <Select
-            name="categoryId"
-            label="Category"
-            options={categoryOptions(p.categories)}
-            values={values}
-            errors={errors}
-          />
-        </div>
+        <WhatFields c={p.c} values={values} errors={errors} categories={p.categories} />
         <div class="col-md-4">
           <Field
             name="paymentMethod"

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
-import type { Category, NumberFormat, TransactionKind } from "../db/schema.ts";
+import type { Category, TransactionKind } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
+import { DEFAULT_NUMBER_FORMAT } from "../lib/money.ts";
 import { AmountField } from "./amount-field.tsx";
 import {
   Field,
@@ -28,9 +29,6 @@ interface TransactionFormProps {
   back: string;
   /** The delete page, when the form edits a transaction. */
   deleteHref?: string | undefined;
-  currency: string;
-  /** How the user types amounts (`12,50` with a comma format). */
-  numberFormat: NumberFormat;
 }
 
 export function TransactionForm(p: TransactionFormProps) {
@@ -42,33 +40,7 @@ export function TransactionForm(p: TransactionFormProps) {
       <FormAlert errors={errors} />
       <KindTabs kind={values.kind} error={errors.kind} href={p.kindHref} />
       <div class="row">
-        <div class="col-md-12">
-          <Field
-            name="title"
-            label="Title"
-            required
-            maxlength={200}
-            values={values}
-            errors={errors}
-          />
-        </div>
-        <div class="col-md-4">
-          <AmountField
-            values={values}
-            errors={errors}
-            currency={p.currency}
-            format={p.numberFormat}
-          />
-        </div>
-        <div class="col-md-4">
-          <Select
-            name="categoryId"
-            label="Category"
-            options={categoryOptions(p.categories)}
-            values={values}
-            errors={errors}
-          />
-        </div>
+        <WhatFields c={p.c} values={values} errors={errors} categories={p.categories} />
         <div class="col-md-4">
           <Field
             name="occurredOn"
@@ -139,6 +111,50 @@ export function KindTabs(p: {
         </ul>
         <FieldError id="f-kind-error" error={p.error} />
       </nav>
+    </>
+  );
+}
+
+/**
+ * The title, amount and category of a transaction or a recurring rule (columns of a `.row`); the
+ * amount in the signed-in user's currency and number format.
+ */
+export function WhatFields(p: {
+  c: Context<AppEnv>;
+  values: FormValues;
+  errors: FieldErrors;
+  categories: Category[];
+}) {
+  const user = p.c.get("user");
+  return (
+    <>
+      <div class="col-md-12">
+        <Field
+          name="title"
+          label="Title"
+          required
+          maxlength={200}
+          values={p.values}
+          errors={p.errors}
+        />
+      </div>
+      <div class="col-md-4">
+        <AmountField
+          values={p.values}
+          errors={p.errors}
+          currency={user?.currency ?? "USD"}
+          format={user?.numberFormat ?? DEFAULT_NUMBER_FORMAT}
+        />
+      </div>
+      <div class="col-md-4">
+        <Select
+          name="categoryId"
+          label="Category"
+          options={categoryOptions(p.categories)}
+          values={p.values}
+          errors={p.errors}
+        />
+      </div>
     </>
   );
 }
