@@ -102,6 +102,8 @@ export function TransactionTable(p: {
   bulkForm: string;
 }) {
   const head = { sort: p.sort, query: p.query };
+  // The same return address on every row: encoded once, not twice a row.
+  const back = withBack("", p.back);
   return (
     <div class="table-responsive">
       <table class="table table-hover align-middle et-tx-table">
@@ -122,7 +124,7 @@ export function TransactionTable(p: {
         </thead>
         <tbody>
           {p.rows.map((t) => {
-            const edit = withBack(`/transactions/${t.id}/edit`, p.back);
+            const edit = `/transactions/${t.id}/edit${back}`;
             const income = t.kind === "income";
             return (
               <tr data-id={t.id}>
@@ -149,7 +151,7 @@ export function TransactionTable(p: {
                   </a>{" "}
                   <a
                     class="btn btn-sm btn-outline-danger"
-                    href={withBack(`/transactions/${t.id}/delete`, p.back)}
+                    href={`/transactions/${t.id}/delete${back}`}
                   >
                     Delete<span class="visually-hidden"> {t.title}</span>
                   </a>
