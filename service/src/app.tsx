@@ -114,7 +114,10 @@ export function createApp(deps: AppDeps) {
   // Pages with someone's money on them stay out of the browser's cache and history.
   app.use(async (c, next) => {
     await next();
-    if (c.get("user") && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    // On the answer's own headers: c.header() after the answer is made would copy it whole, and
+    // materialise its body as a stream on the way.
+    const headers = c.res.headers;
+    if (c.get("user") && !headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
   });
   app.route("/", authRoutes(new FailureThrottle()));
   // The colour mode can be changed signed in or out.

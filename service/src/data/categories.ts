@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { prepared } from "../db/prepared.ts";
 import {
   type Category,
   categories,
@@ -13,11 +14,15 @@ import { mergeBudgets } from "./budgets.ts";
 
 /** The user's categories, expenses first, then by name. */
 export async function listCategories(db: Db, userId: number): Promise<Category[]> {
-  return db
-    .select()
-    .from(categories)
-    .where(eq(categories.userId, userId))
-    .orderBy(asc(categories.kind), asc(sql`lower(${categories.name})`));
+  const query = prepared(db, "list_categories", (name) =>
+    db
+      .select()
+      .from(categories)
+      .where(eq(categories.userId, sql.placeholder("userId")))
+      .orderBy(asc(categories.kind), asc(sql`lower(${categories.name})`))
+      .prepare(name),
+  );
+  return query.execute({ userId });
 }
 
 export interface CategoryWithUse extends Category {

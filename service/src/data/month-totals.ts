@@ -1,7 +1,8 @@
 // Totals over whole calendar months, read from month_totals (kept by the database's triggers on
 // transactions) instead of summing the transactions themselves.
-import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lte, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { prepared } from "../db/prepared.ts";
 import { monthTotals, type TransactionKind } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
 import type { Totals } from "./transactions.ts";
@@ -76,14 +77,50 @@ export function splitRange(
   return { months, rows: [head, tail].filter((r): r is DateRange => r !== undefined) };
 }
 
-function rangeWhere(userId: number, r: MonthRange): SQL | undefined {
+/** A range's values as its SQL takes them, each present one under its own name. */
+type RangeValues = {
+  userId: number;
+  fromDay?: string;
+  toDay?: string;
+  categoryId?: number;
+  kind?: TransactionKind;
+};
+
+function rangeValues(userId: number, r: MonthRange): RangeValues {
+  const values: RangeValues = { userId };
+  if (r.fromMonth) values.fromDay = firstDay(r.fromMonth);
+  if (r.toMonth) values.toDay = firstDay(r.toMonth);
+  if (r.categoryId) values.categoryId = r.categoryId;
+  if (r.kind) values.kind = r.kind;
+  return values;
+}
+
+type Bound<T> = { [K in keyof T]: T[K] | Placeholder };
+
+function conditions(v: Bound<RangeValues>): SQL | undefined {
   return and(
-    eq(monthTotals.userId, userId),
-    r.fromMonth ? gte(monthTotals.month, firstDay(r.fromMonth)) : undefined,
-    r.toMonth ? lte(monthTotals.month, firstDay(r.toMonth)) : undefined,
-    r.categoryId ? eq(monthTotals.categoryId, r.categoryId) : undefined,
-    r.kind ? eq(monthTotals.kind, r.kind) : undefined,
+    eq(monthTotals.userId, v.userId),
+    v.fromDay !== undefined ? gte(monthTotals.month, v.fromDay) : undefined,
+    v.toDay !== undefined ? lte(monthTotals.month, v.toDay) : undefined,
+    v.categoryId !== undefined ? eq(monthTotals.categoryId, v.categoryId) : undefined,
+    v.kind !== undefined ? eq(monthTotals.kind, v.kind) : undefined,
   );
+}
+
+function rangeWhere(userId: number, r: MonthRange): SQL | undefined {
+  return conditions(rangeValues(userId, r));
+}
+
+/** A range's shape, for a prepared statement's name, and its conditions on placeholders. */
+function rangeShape(values: RangeValues) {
+  const names = Object.keys(values) as (keyof RangeValues)[];
+  return {
+    key: names.map((n) => n.slice(0, 2)).join(""),
+    where: () =>
+      conditions(
+        Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Bound<RangeValues>,
+      ),
+  };
 }
 
 // Sums of bigint are numeric in PostgreSQL: exact, read as text and parsed with BigInt.
@@ -104,10 +141,16 @@ function toTotals(row: { income: string; expense: string; count: string } | unde
 
 /** Income, expense, net and count of the user's transactions over whole calendar months. */
 export async function monthRangeTotals(db: Db, userId: number, range: MonthRange): Promise<Totals> {
-  const [row] = await db
-    .select({ income: centsOf("income"), expense: centsOf("expense"), count: countOf })
-    .from(monthTotals)
-    .where(rangeWhere(userId, range));
+  const values = rangeValues(userId, range);
+  const shape = rangeShape(values);
+  const query = prepared(db, `month_totals_${shape.key}`, (name) =>
+    db
+      .select({ income: centsOf("income"), expense: centsOf("expense"), count: countOf })
+      .from(monthTotals)
+      .where(shape.where())
+      .prepare(name),
+  );
+  const [row] = await query.execute(values);
   return toTotals(row);
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt, ne } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { prepared } from "../db/prepared.ts";
 import { sessions, type User, users } from "../db/schema.ts";
 
 /** How long a sign-in lasts. */
@@ -22,12 +23,19 @@ export async function createSession(db: Db, userId: number, now: Date): Promise<
   return token;
 }
 
+/** The signed-in user of a session token, read at every request: a sign-out takes effect at once. */
 export async function userForSession(db: Db, token: string, now: Date): Promise<User | undefined> {
-  const [row] = await db
-    .select({ user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, now)));
+  const query = prepared(db, "user_for_session", (name) =>
+    db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql.placeholder("now"))),
+      )
+      .prepare(name),
+  );
+  const [row] = await query.execute({ id: hashToken(token), now: now.toISOString() });
   return row?.user;
 }
 

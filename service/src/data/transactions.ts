@@ -1,5 +1,18 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  lte,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { prepared } from "../db/prepared.ts";
 import { categories, type TransactionKind, transactions } from "../db/schema.ts";
 import { monthRangeTotals, splitRange } from "./month-totals.ts";
 
@@ -40,24 +53,76 @@ export interface Totals {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/** The WHERE clause of a filter, shared by the list, its totals and the CSV export. */
-export function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
+/** A filter's values as its SQL takes them, each present one under its own name. */
+type FilterValues = {
+  userId: number;
+  from?: string;
+  to?: string;
+  categoryId?: number;
+  kind?: TransactionKind;
+  importId?: number;
+  /** The ILIKE pattern of a text search. */
+  pattern?: string;
+};
+
+function filterValues(userId: number, f: TransactionFilter): FilterValues {
   const q = f.q?.trim();
+  const values: FilterValues = { userId };
+  if (f.from) values.from = f.from;
+  if (f.to) values.to = f.to;
+  if (f.categoryId) values.categoryId = f.categoryId;
+  if (f.kind) values.kind = f.kind;
+  if (f.importId) values.importId = f.importId;
+  if (q) values.pattern = `%${escapeLike(q)}%`;
+  return values;
+}
+
+type Bound<T> = { [K in keyof T]: T[K] | Placeholder };
+
+/** The conditions of a filter, on its values or on placeholders named after them. */
+function conditions(v: Bound<FilterValues>): SQL | undefined {
   return and(
-    eq(transactions.userId, userId),
-    f.from ? gte(transactions.occurredOn, f.from) : undefined,
-    f.to ? lte(transactions.occurredOn, f.to) : undefined,
-    f.categoryId ? eq(transactions.categoryId, f.categoryId) : undefined,
-    f.kind ? eq(transactions.kind, f.kind) : undefined,
-    f.importId ? eq(transactions.importId, f.importId) : undefined,
-    q
-      ? or(
-          ilike(transactions.title, `%${escapeLike(q)}%`),
-          ilike(transactions.notes, `%${escapeLike(q)}%`),
-        )
+    eq(transactions.userId, v.userId),
+    v.from !== undefined ? gte(transactions.occurredOn, v.from) : undefined,
+    v.to !== undefined ? lte(transactions.occurredOn, v.to) : undefined,
+    v.categoryId !== undefined ? eq(transactions.categoryId, v.categoryId) : undefined,
+    v.kind !== undefined ? eq(transactions.kind, v.kind) : undefined,
+    v.importId !== undefined ? eq(transactions.importId, v.importId) : undefined,
+    v.pattern !== undefined
+      ? or(ilike(transactions.title, v.pattern), ilike(transactions.notes, v.pattern))
       : undefined,
   );
 }
+
+/** The WHERE clause of a filter, shared by the list, its totals and the CSV export. */
+export function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
+  return conditions(filterValues(userId, f));
+}
+
+/**
+ * A filter's shape, for a prepared statement's name (which filters it has, not their values),
+ * and its conditions on placeholders, for the statement itself.
+ */
+function filterShape(values: FilterValues) {
+  const names = Object.keys(values) as (keyof FilterValues)[];
+  return {
+    key: names.map((n) => SHAPE_LETTERS[n]).join(""),
+    where: () =>
+      conditions(
+        Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Bound<FilterValues>,
+      ),
+  };
+}
+
+const SHAPE_LETTERS: Record<keyof FilterValues, string> = {
+  userId: "u",
+  from: "f",
+  to: "t",
+  categoryId: "c",
+  kind: "k",
+  importId: "i",
+  pattern: "q",
+};
 
 /** Exact sum of one kind's amounts, as text (PostgreSQL's numeric sum; parsed with BigInt). */
 const sumOf = (kind: TransactionKind) =>
@@ -112,14 +177,20 @@ export async function listTransactions(
   page: number,
   sort: TransactionSort = DEFAULT_SORT,
 ): Promise<TransactionRow[]> {
-  return db
-    .select(rowColumns)
-    .from(transactions)
-    .innerJoin(categories, eq(categories.id, transactions.categoryId))
-    .where(filterWhere(userId, filter))
-    .orderBy(...sortOrder(sort))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE);
+  const values = filterValues(userId, filter);
+  const shape = filterShape(values);
+  const query = prepared(db, `tx_page_${sort}_${shape.key}`, (name) =>
+    db
+      .select(rowColumns)
+      .from(transactions)
+      .innerJoin(categories, eq(categories.id, transactions.categoryId))
+      .where(shape.where())
+      .orderBy(...sortOrder(sort))
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"))
+      .prepare(name),
+  );
+  return query.execute({ ...values, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 }
 
 /**
@@ -152,14 +223,20 @@ export const addTotals = (a: Totals, b: Totals): Totals => ({
 
 /** The same totals summed from the transactions themselves. */
 async function rowTotals(db: Db, userId: number, filter: TransactionFilter): Promise<Totals> {
-  const [row] = await db
-    .select({
-      income: sumOf("income"),
-      expense: sumOf("expense"),
-      count: sql<number>`count(*)::int`,
-    })
-    .from(transactions)
-    .where(filterWhere(userId, filter));
+  const values = filterValues(userId, filter);
+  const shape = filterShape(values);
+  const query = prepared(db, `tx_totals_${shape.key}`, (name) =>
+    db
+      .select({
+        income: sumOf("income"),
+        expense: sumOf("expense"),
+        count: sql<number>`count(*)::int`,
+      })
+      .from(transactions)
+      .where(shape.where())
+      .prepare(name),
+  );
+  const [row] = await query.execute(values);
   const incomeCents = BigInt(row?.income ?? "0");
   const expenseCents = BigInt(row?.expense ?? "0");
   return {

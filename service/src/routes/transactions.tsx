@@ -76,7 +76,8 @@ export function transactionRoutes() {
   app.get("/transactions", async (c) => {
     const user = currentUser(c);
     const { db } = c.get("deps");
-    const categories = await listCategories(db, user.id);
+    // Asked for at once with the rows and totals below; every answer needs them.
+    const categoriesQuery = listCategories(db, user.id);
     const url = new URL(c.req.url);
     const values = formValues(Object.fromEntries(url.searchParams));
     const parsed = filterQuery.safeParse(Object.fromEntries(url.searchParams));
@@ -96,6 +97,7 @@ export function transactionRoutes() {
       </div>
     );
     if (!parsed.success) {
+      const categories = await categoriesQuery;
       return page(
         c,
         "Transactions",
@@ -115,7 +117,8 @@ export function transactionRoutes() {
       q: f.q,
       importId: f.import,
     };
-    const [rows, totals] = await Promise.all([
+    const [categories, rows, totals] = await Promise.all([
+      categoriesQuery,
       listTransactions(db, user.id, filter, f.page, f.sort),
       totalTransactions(db, user.id, filter),
     ]);

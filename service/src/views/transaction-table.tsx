@@ -1,5 +1,6 @@
 // The list's table, its sort controls, its pages and its month links. Every link keeps the list's
 // other query parameters, and each row's actions carry the list's URL back (`back`).
+import { html } from "hono/html";
 import type { TransactionRow, TransactionSort } from "../data/transactions.ts";
 import type { DateFormat } from "../db/schema.ts";
 import { formatDate } from "../lib/dates.ts";
@@ -122,57 +123,31 @@ export function TransactionTable(p: {
             </th>
           </tr>
         </thead>
-        <tbody>
-          {p.rows.map((t) => {
-            const edit = `/transactions/${t.id}/edit${back}`;
-            const income = t.kind === "income";
-            return (
-              <tr data-id={t.id}>
-                <td class="et-tx-date text-nowrap">
-                  <time datetime={t.occurredOn}>{formatDate(t.occurredOn, p.dateFormat)}</time>
-                </td>
-                <td class="et-tx-title">
-                  <a class="link-body-emphasis text-decoration-none" href={edit}>
-                    {t.title}
-                  </a>
-                  {t.notes && <div class="small text-body-secondary text-truncate">{t.notes}</div>}
-                </td>
-                <td class="et-tx-category">{t.categoryName}</td>
-                <td class="et-tx-payment">{t.paymentMethod ?? ""}</td>
-                <td
-                  class={`et-tx-amount amount text-end text-nowrap${income ? " text-success" : ""}`}
-                >
-                  <span class="visually-hidden">{income ? "Income " : "Expense "}</span>
-                  {p.money.signed(income ? t.amountCents : -t.amountCents)}
-                </td>
-                <td class="et-tx-actions text-end text-nowrap">
-                  <a class="btn btn-sm btn-outline-primary" href={edit}>
-                    Edit<span class="visually-hidden"> {t.title}</span>
-                  </a>{" "}
-                  <a
-                    class="btn btn-sm btn-outline-danger"
-                    href={`/transactions/${t.id}/delete${back}`}
-                  >
-                    Delete<span class="visually-hidden"> {t.title}</span>
-                  </a>
-                </td>
-                <td class="et-tx-tick">
-                  <input
-                    class="form-check-input"
-                    type="checkbox"
-                    name="ids"
-                    value={String(t.id)}
-                    form={p.bulkForm}
-                    aria-label={`Tick ${t.title} (${formatDate(t.occurredOn, p.dateFormat)})`}
-                  />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <tbody>{p.rows.map((t) => row(t, p.money, p.dateFormat, back, p.bulkForm))}</tbody>
       </table>
     </div>
   );
+}
+
+/**
+ * One row of the table. A template rather than JSX: a page holds fifty of these, twenty elements
+ * each, and hono/jsx builds and walks a node per element, half of a list page's rendering time.
+ * `html` escapes every value, as JSX does.
+ */
+function row(
+  t: TransactionRow,
+  money: MoneyFormatters,
+  dateFormat: DateFormat,
+  back: string,
+  bulkForm: string,
+) {
+  const edit = `/transactions/${t.id}/edit${back}`;
+  const income = t.kind === "income";
+  const date = formatDate(t.occurredOn, dateFormat);
+  const notes = t.notes
+    ? html`<div class="small text-body-secondary text-truncate">${t.notes}</div>`
+    : "";
+  return html`<tr data-id="${t.id}"><td class="et-tx-date text-nowrap"><time datetime="${t.occurredOn}">${date}</time></td><td class="et-tx-title"><a class="link-body-emphasis text-decoration-none" href="${edit}">${t.title}</a>${notes}</td><td class="et-tx-category">${t.categoryName}</td><td class="et-tx-payment">${t.paymentMethod ?? ""}</td><td class="et-tx-amount amount text-end text-nowrap${income ? " text-success" : ""}"><span class="visually-hidden">${income ? "Income " : "Expense "}</span>${money.signed(income ? t.amountCents : -t.amountCents)}</td><td class="et-tx-actions text-end text-nowrap"><a class="btn btn-sm btn-outline-primary" href="${edit}">Edit<span class="visually-hidden"> ${t.title}</span></a> <a class="btn btn-sm btn-outline-danger" href="/transactions/${t.id}/delete${back}">Delete<span class="visually-hidden"> ${t.title}</span></a></td><td class="et-tx-tick"><input class="form-check-input" type="checkbox" name="ids" value="${t.id}" form="${bulkForm}" aria-label="Tick ${t.title} (${date})"/></td></tr>`;
 }
 
 export function Pagination(p: { page: number; pages: number; query: URLSearchParams }) {
