@@ -2,6 +2,7 @@
 // `budgets` table). Months are the user's own (`YYYY-MM`, whatever day they start on).
 import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { prepared } from "../db/prepared.ts";
 import { budgets, categories, LIMITS } from "../db/schema.ts";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -25,29 +26,38 @@ export async function budgetsForMonth(
   userId: number,
   month: string,
 ): Promise<MonthBudget[]> {
-  // The latest row at or before the month, per category (the unique key's index serves it).
-  const latest = db
-    .selectDistinctOn([budgets.categoryId], {
-      categoryId: budgets.categoryId,
-      month: budgets.month,
-      amountCents: budgets.amountCents,
-    })
-    .from(budgets)
-    .where(and(eq(budgets.userId, userId), lte(budgets.month, firstDay(month))))
-    .orderBy(budgets.categoryId, desc(budgets.month))
-    .as("latest");
-  const rows = await db
-    .select({
-      categoryId: latest.categoryId,
-      month: latest.month,
-      amountCents: latest.amountCents,
-      name: categories.name,
-      color: categories.color,
-    })
-    .from(latest)
-    .leftJoin(categories, eq(categories.id, latest.categoryId))
-    .where(sql`${latest.amountCents} is not null`)
-    .orderBy(sql`${latest.categoryId} is not null`, asc(sql`lower(${categories.name})`));
+  const query = prepared(db, "budgets_for_month", (name) => {
+    // The latest row at or before the month, per category (the unique key's index serves it).
+    const latest = db
+      .selectDistinctOn([budgets.categoryId], {
+        categoryId: budgets.categoryId,
+        month: budgets.month,
+        amountCents: budgets.amountCents,
+      })
+      .from(budgets)
+      .where(
+        and(
+          eq(budgets.userId, sql.placeholder("userId")),
+          lte(budgets.month, sql.placeholder("day")),
+        ),
+      )
+      .orderBy(budgets.categoryId, desc(budgets.month))
+      .as("latest");
+    return db
+      .select({
+        categoryId: latest.categoryId,
+        month: latest.month,
+        amountCents: latest.amountCents,
+        name: categories.name,
+        color: categories.color,
+      })
+      .from(latest)
+      .leftJoin(categories, eq(categories.id, latest.categoryId))
+      .where(sql`${latest.amountCents} is not null`)
+      .orderBy(sql`${latest.categoryId} is not null`, asc(sql`lower(${categories.name})`))
+      .prepare(name);
+  });
+  const rows = await query.execute({ userId, day: firstDay(month) });
   return rows.map((r) => ({
     categoryId: r.categoryId ?? undefined,
     name: r.name ?? undefined,

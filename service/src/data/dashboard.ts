@@ -1,7 +1,8 @@
 // The dashboard's figures for a period (inclusive dates), exact in bigint cents: the whole
 // calendar months inside it from month_totals, the days left over from the transactions.
-import { and, desc, eq, gte, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, or, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
 import { categories, monthTotals, transactions } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
 import { type DateRange, splitRange } from "./month-totals.ts";
@@ -12,26 +13,36 @@ export interface KindTotals {
   expenseCents: bigint;
 }
 
-const inPeriod = (userId: number, from: string, to: string) =>
-  and(
-    eq(transactions.userId, userId),
-    gte(transactions.occurredOn, from),
-    lte(transactions.occurredOn, to),
-  );
-
 /** Rows of the user's dated within any of the ranges. */
-const inRanges = (userId: number, ranges: DateRange[]) =>
+const inRanges = (userId: Placeholder, ranges: Bound<DateRange>[]) =>
   and(
     eq(transactions.userId, userId),
     or(
       ...ranges.map((r) =>
         and(
-          r.from ? gte(transactions.occurredOn, r.from) : undefined,
-          r.to ? lte(transactions.occurredOn, r.to) : undefined,
+          r.from !== undefined ? gte(transactions.occurredOn, r.from) : undefined,
+          r.to !== undefined ? lte(transactions.occurredOn, r.to) : undefined,
         ),
       ),
     ),
   );
+
+/** Ranges as a prepared query's values (from0, to0, from1...), their shape, and placeholders. */
+function rangeValues(userId: number, ranges: DateRange[]) {
+  const values: Record<string, string | number> = { userId };
+  ranges.forEach((r, i) => {
+    if (r.from) values[`from${i}`] = r.from;
+    if (r.to) values[`to${i}`] = r.to;
+  });
+  const { shape } = placeholdersOf(values);
+  const at = (name: string) => (name in values ? sql.placeholder(name) : undefined);
+  const where = () =>
+    inRanges(
+      sql.placeholder("userId"),
+      ranges.map((_, i) => ({ from: at(`from${i}`), to: at(`to${i}`) })),
+    );
+  return { values, shape, where };
+}
 
 const sumOf = (kind: "income" | "expense") =>
   sql<string>`coalesce(sum(${transactions.amountCents}) filter (where ${transactions.kind} = ${kind}), 0)::text`;
@@ -68,22 +79,33 @@ export async function spendingByCategory(
 ): Promise<CategorySpending[]> {
   const parts = splitRange({ from, to });
   const months = parts?.months;
-  const fromRows = (ranges: DateRange[]) =>
-    db
-      .select({ ...categoryColumns, cents: sql<string>`sum(${transactions.amountCents})::text` })
-      .from(transactions)
-      .innerJoin(categories, eq(categories.id, transactions.categoryId))
-      .where(and(inRanges(userId, ranges), eq(transactions.kind, "expense")))
-      .groupBy(categories.id, categories.name, categories.color);
+  const fromRows = (ranges: DateRange[]) => {
+    const r = rangeValues(userId, ranges);
+    return prepared(db, `dash_spending_rows_${r.shape}`, (name) =>
+      db
+        .select({ ...categoryColumns, cents: sql<string>`sum(${transactions.amountCents})::text` })
+        .from(transactions)
+        .innerJoin(categories, eq(categories.id, transactions.categoryId))
+        .where(and(r.where(), eq(transactions.kind, "expense")))
+        .groupBy(categories.id, categories.name, categories.color)
+        .prepare(name),
+    ).execute(r.values);
+  };
+  const fromMonths = (m: { fromMonth?: string; toMonth?: string }) => {
+    const values = monthValues(userId, m);
+    const { shape, bound } = placeholdersOf(values);
+    return prepared(db, `dash_spending_months_${shape}`, (name) =>
+      db
+        .select({ ...categoryColumns, cents: sql<string>`sum(${monthTotals.cents})::text` })
+        .from(monthTotals)
+        .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
+        .where(and(monthTotalsIn(bound), eq(monthTotals.kind, "expense")))
+        .groupBy(categories.id, categories.name, categories.color)
+        .prepare(name),
+    ).execute(values);
+  };
   const lists = await Promise.all([
-    months
-      ? db
-          .select({ ...categoryColumns, cents: sql<string>`sum(${monthTotals.cents})::text` })
-          .from(monthTotals)
-          .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
-          .where(and(monthTotalsIn(userId, months), eq(monthTotals.kind, "expense")))
-          .groupBy(categories.id, categories.name, categories.color)
-      : Promise.resolve([]),
+    months ? fromMonths(months) : Promise.resolve([]),
     ...(months
       ? parts.rows.length > 0
         ? [fromRows(parts.rows)]
@@ -101,11 +123,20 @@ export async function spendingByCategory(
   );
 }
 
-const monthTotalsIn = (userId: number, m: { fromMonth?: string; toMonth?: string }) =>
+type MonthValues = { userId: number; fromDay?: string; toDay?: string };
+
+function monthValues(userId: number, m: { fromMonth?: string; toMonth?: string }): MonthValues {
+  const values: MonthValues = { userId };
+  if (m.fromMonth) values.fromDay = `${m.fromMonth}-01`;
+  if (m.toMonth) values.toDay = `${m.toMonth}-01`;
+  return values;
+}
+
+const monthTotalsIn = (m: Bound<MonthValues>) =>
   and(
-    eq(monthTotals.userId, userId),
-    m.fromMonth ? gte(monthTotals.month, `${m.fromMonth}-01`) : undefined,
-    m.toMonth ? lte(monthTotals.month, `${m.toMonth}-01`) : undefined,
+    eq(monthTotals.userId, m.userId),
+    m.fromDay !== undefined ? gte(monthTotals.month, m.fromDay) : undefined,
+    m.toDay !== undefined ? lte(monthTotals.month, m.toDay) : undefined,
   );
 
 type MonthMap = Map<string, KindTotals>;
@@ -118,30 +149,39 @@ const toMap = (rows: { month: string; income: string; expense: string }[]): Mont
 async function calendarMonthTotals(db: Db, userId: number, first: string, last: string) {
   const of = (kind: "income" | "expense") =>
     sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
-  const rows = await db
-    .select({
-      month: sql<string>`to_char(${monthTotals.month}, 'YYYY-MM')`,
-      income: of("income"),
-      expense: of("expense"),
-    })
-    .from(monthTotals)
-    .where(monthTotalsIn(userId, { fromMonth: first, toMonth: last }))
-    .groupBy(monthTotals.month);
-  return toMap(rows);
+  const values = monthValues(userId, { fromMonth: first, toMonth: last });
+  const { shape, bound } = placeholdersOf(values);
+  const query = prepared(db, `dash_months_${shape}`, (name) =>
+    db
+      .select({
+        month: sql<string>`to_char(${monthTotals.month}, 'YYYY-MM')`,
+        income: of("income"),
+        expense: of("expense"),
+      })
+      .from(monthTotals)
+      .where(monthTotalsIn(bound))
+      .groupBy(monthTotals.month)
+      .prepare(name),
+  );
+  return toMap(await query.execute(values));
 }
 
 /** Income and expenses of the rows in the ranges, per calendar month. */
 async function rowsByCalendarMonth(db: Db, userId: number, ranges: DateRange[]) {
-  const rows = await db
-    .select({
-      month: sql<string>`to_char(${transactions.occurredOn}, 'YYYY-MM')`,
-      income: sumOf("income"),
-      expense: sumOf("expense"),
-    })
-    .from(transactions)
-    .where(inRanges(userId, ranges))
-    .groupBy(sql`1`);
-  return toMap(rows);
+  const r = rangeValues(userId, ranges);
+  const query = prepared(db, `dash_month_rows_${r.shape}`, (name) =>
+    db
+      .select({
+        month: sql<string>`to_char(${transactions.occurredOn}, 'YYYY-MM')`,
+        income: sumOf("income"),
+        expense: sumOf("expense"),
+      })
+      .from(transactions)
+      .where(r.where())
+      .groupBy(sql`1`)
+      .prepare(name),
+  );
+  return toMap(await query.execute(r.values));
 }
 
 const ZERO: KindTotals = { incomeCents: 0n, expenseCents: 0n };
@@ -216,19 +256,31 @@ export async function largestExpenses(
   to: string,
   limit = 5,
 ): Promise<LargeExpense[]> {
-  return db
-    .select({
-      id: transactions.id,
-      title: transactions.title,
-      occurredOn: transactions.occurredOn,
-      categoryName: categories.name,
-      amountCents: transactions.amountCents,
-    })
-    .from(transactions)
-    .innerJoin(categories, eq(categories.id, transactions.categoryId))
-    .where(and(inPeriod(userId, from, to), eq(transactions.kind, "expense")))
-    .orderBy(desc(transactions.amountCents), desc(transactions.occurredOn), desc(transactions.id))
-    .limit(limit);
+  const p = sql.placeholder;
+  const query = prepared(db, "dash_largest", (name) =>
+    db
+      .select({
+        id: transactions.id,
+        title: transactions.title,
+        occurredOn: transactions.occurredOn,
+        categoryName: categories.name,
+        amountCents: transactions.amountCents,
+      })
+      .from(transactions)
+      .innerJoin(categories, eq(categories.id, transactions.categoryId))
+      .where(
+        and(
+          eq(transactions.userId, p("userId")),
+          gte(transactions.occurredOn, p("from")),
+          lte(transactions.occurredOn, p("to")),
+          eq(transactions.kind, "expense"),
+        ),
+      )
+      .orderBy(desc(transactions.amountCents), desc(transactions.occurredOn), desc(transactions.id))
+      .limit(p("limit"))
+      .prepare(name),
+  );
+  return query.execute({ userId, from, to, limit });
 }
 
 /** The first and last dates the user has transactions on (min and max read from the index). */
@@ -236,12 +288,16 @@ export async function dataSpan(
   db: Db,
   userId: number,
 ): Promise<{ first: string; last: string } | undefined> {
-  const [row] = await db
-    .select({
-      first: sql<string | null>`min(${transactions.occurredOn})`,
-      last: sql<string | null>`max(${transactions.occurredOn})`,
-    })
-    .from(transactions)
-    .where(eq(transactions.userId, userId));
+  const query = prepared(db, "dash_span", (name) =>
+    db
+      .select({
+        first: sql<string | null>`min(${transactions.occurredOn})`,
+        last: sql<string | null>`max(${transactions.occurredOn})`,
+      })
+      .from(transactions)
+      .where(eq(transactions.userId, sql.placeholder("userId")))
+      .prepare(name),
+  );
+  const [row] = await query.execute({ userId });
   return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
 }

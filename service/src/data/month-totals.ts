@@ -1,8 +1,8 @@
 // Totals over whole calendar months, read from month_totals (kept by the database's triggers on
 // transactions) instead of summing the transactions themselves.
-import { and, eq, gte, lte, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { prepared } from "../db/prepared.ts";
+import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
 import { monthTotals, type TransactionKind } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
 import type { Totals } from "./transactions.ts";
@@ -95,8 +95,6 @@ function rangeValues(userId: number, r: MonthRange): RangeValues {
   return values;
 }
 
-type Bound<T> = { [K in keyof T]: T[K] | Placeholder };
-
 function conditions(v: Bound<RangeValues>): SQL | undefined {
   return and(
     eq(monthTotals.userId, v.userId),
@@ -109,18 +107,6 @@ function conditions(v: Bound<RangeValues>): SQL | undefined {
 
 function rangeWhere(userId: number, r: MonthRange): SQL | undefined {
   return conditions(rangeValues(userId, r));
-}
-
-/** A range's shape, for a prepared statement's name, and its conditions on placeholders. */
-function rangeShape(values: RangeValues) {
-  const names = Object.keys(values) as (keyof RangeValues)[];
-  return {
-    key: names.map((n) => n.slice(0, 2)).join(""),
-    where: () =>
-      conditions(
-        Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Bound<RangeValues>,
-      ),
-  };
 }
 
 // Sums of bigint are numeric in PostgreSQL: exact, read as text and parsed with BigInt.
@@ -142,12 +128,12 @@ function toTotals(row: { income: string; expense: string; count: string } | unde
 /** Income, expense, net and count of the user's transactions over whole calendar months. */
 export async function monthRangeTotals(db: Db, userId: number, range: MonthRange): Promise<Totals> {
   const values = rangeValues(userId, range);
-  const shape = rangeShape(values);
-  const query = prepared(db, `month_totals_${shape.key}`, (name) =>
+  const { shape, bound } = placeholdersOf(values);
+  const query = prepared(db, `month_totals_${shape}`, (name) =>
     db
       .select({ income: centsOf("income"), expense: centsOf("expense"), count: countOf })
       .from(monthTotals)
-      .where(shape.where())
+      .where(conditions(bound))
       .prepare(name),
   );
   const [row] = await query.execute(values);

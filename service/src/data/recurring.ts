@@ -2,6 +2,7 @@
 // the occurrences themselves is the worker's (jobs/recurring-worker.ts), never a request's.
 import { and, asc, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { prepared } from "../db/prepared.ts";
 import {
   categories,
   type RecurringFrequency,
@@ -266,18 +267,22 @@ export async function dueOccurrences(
   days = 30,
 ): Promise<DueOccurrence[]> {
   const until = addDays(today, days - 1);
-  const rules = await db
-    .select(rowColumns)
-    .from(recurringRules)
-    .innerJoin(categories, eq(categories.id, recurringRules.categoryId))
-    .where(
-      and(
-        eq(recurringRules.userId, userId),
-        isNull(recurringRules.pausedAt),
-        isNotNull(recurringRules.nextOccurrenceOn),
-        lte(recurringRules.nextOccurrenceOn, until),
-      ),
-    );
+  const query = prepared(db, "recurring_due", (name) =>
+    db
+      .select(rowColumns)
+      .from(recurringRules)
+      .innerJoin(categories, eq(categories.id, recurringRules.categoryId))
+      .where(
+        and(
+          eq(recurringRules.userId, sql.placeholder("userId")),
+          isNull(recurringRules.pausedAt),
+          isNotNull(recurringRules.nextOccurrenceOn),
+          lte(recurringRules.nextOccurrenceOn, sql.placeholder("until")),
+        ),
+      )
+      .prepare(name),
+  );
+  const rules = await query.execute({ userId, until });
   const due: DueOccurrence[] = [];
   for (const { rule, categoryName } of rules) {
     const from = rule.nextOccurrenceOn as string;

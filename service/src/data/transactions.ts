@@ -1,18 +1,6 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  gte,
-  ilike,
-  lte,
-  or,
-  type Placeholder,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { prepared } from "../db/prepared.ts";
+import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
 import { categories, type TransactionKind, transactions } from "../db/schema.ts";
 import { monthRangeTotals, splitRange } from "./month-totals.ts";
 
@@ -77,8 +65,6 @@ function filterValues(userId: number, f: TransactionFilter): FilterValues {
   return values;
 }
 
-type Bound<T> = { [K in keyof T]: T[K] | Placeholder };
-
 /** The conditions of a filter, on its values or on placeholders named after them. */
 function conditions(v: Bound<FilterValues>): SQL | undefined {
   return and(
@@ -98,31 +84,6 @@ function conditions(v: Bound<FilterValues>): SQL | undefined {
 export function filterWhere(userId: number, f: TransactionFilter): SQL | undefined {
   return conditions(filterValues(userId, f));
 }
-
-/**
- * A filter's shape, for a prepared statement's name (which filters it has, not their values),
- * and its conditions on placeholders, for the statement itself.
- */
-function filterShape(values: FilterValues) {
-  const names = Object.keys(values) as (keyof FilterValues)[];
-  return {
-    key: names.map((n) => SHAPE_LETTERS[n]).join(""),
-    where: () =>
-      conditions(
-        Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Bound<FilterValues>,
-      ),
-  };
-}
-
-const SHAPE_LETTERS: Record<keyof FilterValues, string> = {
-  userId: "u",
-  from: "f",
-  to: "t",
-  categoryId: "c",
-  kind: "k",
-  importId: "i",
-  pattern: "q",
-};
 
 /** Exact sum of one kind's amounts, as text (PostgreSQL's numeric sum; parsed with BigInt). */
 const sumOf = (kind: TransactionKind) =>
@@ -178,13 +139,13 @@ export async function listTransactions(
   sort: TransactionSort = DEFAULT_SORT,
 ): Promise<TransactionRow[]> {
   const values = filterValues(userId, filter);
-  const shape = filterShape(values);
-  const query = prepared(db, `tx_page_${sort}_${shape.key}`, (name) =>
+  const { shape, bound } = placeholdersOf(values);
+  const query = prepared(db, `tx_page_${sort}_${shape}`, (name) =>
     db
       .select(rowColumns)
       .from(transactions)
       .innerJoin(categories, eq(categories.id, transactions.categoryId))
-      .where(shape.where())
+      .where(conditions(bound))
       .orderBy(...sortOrder(sort))
       .limit(sql.placeholder("limit"))
       .offset(sql.placeholder("offset"))
@@ -224,8 +185,8 @@ export const addTotals = (a: Totals, b: Totals): Totals => ({
 /** The same totals summed from the transactions themselves. */
 async function rowTotals(db: Db, userId: number, filter: TransactionFilter): Promise<Totals> {
   const values = filterValues(userId, filter);
-  const shape = filterShape(values);
-  const query = prepared(db, `tx_totals_${shape.key}`, (name) =>
+  const { shape, bound } = placeholdersOf(values);
+  const query = prepared(db, `tx_totals_${shape}`, (name) =>
     db
       .select({
         income: sumOf("income"),
@@ -233,7 +194,7 @@ async function rowTotals(db: Db, userId: number, filter: TransactionFilter): Pro
         count: sql<number>`count(*)::int`,
       })
       .from(transactions)
-      .where(shape.where())
+      .where(conditions(bound))
       .prepare(name),
   );
   const [row] = await query.execute(values);

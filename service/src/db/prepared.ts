@@ -1,6 +1,8 @@
 // Queries built once and run many times: the ones every page or every list runs. Drizzle then
 // builds their SQL text once instead of for each request (a tenth of a list page's time), and
 // PostgreSQL parses and plans each once per connection, as a named prepared statement.
+import { createHash } from "node:crypto";
+import { type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 
 interface PreparedQuery {
@@ -9,14 +11,17 @@ interface PreparedQuery {
 
 const byDatabase = new WeakMap<Db, Map<string, PreparedQuery>>();
 
+/** PostgreSQL keeps the first 63 bytes of a name. */
+const MAX_NAME_BYTES = 63;
+
 /**
- * The query `build` makes for `name` on `db`, built on first use and kept with the database.
- * `name` is the statement's name in PostgreSQL, unique per SQL text (at most 63 bytes): a query
- * whose shape varies (which filters it has, its order) needs one name per shape.
+ * The query `build` makes for `key` on `db`, built on first use and kept with the database.
+ * `key` names one SQL text: a query whose shape varies (which filters it has, its order) needs
+ * one key per shape. `build` receives the statement's name (the key, or a digest of a long one).
  */
 export function prepared<Q extends PreparedQuery>(
   db: Db,
-  name: string,
+  key: string,
   build: (name: string) => Q,
 ): Q {
   let queries = byDatabase.get(db);
@@ -24,11 +29,28 @@ export function prepared<Q extends PreparedQuery>(
     queries = new Map();
     byDatabase.set(db, queries);
   }
-  let query = queries.get(name) as Q | undefined;
+  let query = queries.get(key) as Q | undefined;
   if (!query) {
-    if (Buffer.byteLength(name) > 63) throw new Error(`statement name too long: ${name}`);
-    query = build(name);
-    queries.set(name, query);
+    query = build(statementName(key));
+    queries.set(key, query);
   }
   return query;
+}
+
+function statementName(key: string): string {
+  if (Buffer.byteLength(key) <= MAX_NAME_BYTES) return key;
+  const digest = createHash("sha256").update(key).digest("hex").slice(0, 16);
+  return `${key.replace(/[^\w-]/g, "").slice(0, MAX_NAME_BYTES - 17)}_${digest}`;
+}
+
+/** Values a query takes, or the placeholders standing for them in its prepared form. */
+export type Bound<T> = { [K in keyof T]: T[K] | Placeholder };
+
+/** A placeholder for each value present, named after it; and the shape, for the key. */
+export function placeholdersOf<T extends object>(values: T): { shape: string; bound: Bound<T> } {
+  const names = Object.keys(values);
+  return {
+    shape: names.join(","),
+    bound: Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Bound<T>,
+  };
 }
