@@ -199,7 +199,11 @@ function bodyLimits(): MiddlewareHandler<AppEnv> {
       ),
     ]),
   );
-  return (c, next) => (uploads.get(uploadPath(c.req.method, c.req.path) ?? "") ?? general)(c, next);
+  return (c, next) => {
+    // Nothing reads the body of a GET or HEAD, and asking for it costs a copy of the request.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    return (uploads.get(uploadPath(c.req.method, c.req.path) ?? "") ?? general)(c, next);
+  };
 }
 
 /** How often an outage is logged, at most. */

@@ -1,3 +1,4 @@
+import { html } from "hono/html";
 import type { CategoryWithUse } from "../data/categories.ts";
 import { CATEGORY_COLORS } from "../db/schema.ts";
 import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
@@ -24,11 +25,8 @@ export const COLOR_OPTIONS = COLOR_NAMES.slice(0, CATEGORY_COLORS).map((label, i
 
 /** A small square in the category's colour (decorative: the name is beside it). */
 export function Swatch({ color }: { color: number }) {
-  return (
-    <svg class={`et-swatch et-cat-${color}`} width="12" height="12" aria-hidden="true">
-      <rect width="12" height="12" rx="2" />
-    </svg>
-  );
+  // A template, not JSX, like Icon.
+  return html`<svg class="et-swatch et-cat-${color}" width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="2"></rect></svg>`;
 }
 
 export type FieldProps = { values: FormValues; errors: FieldErrors };
