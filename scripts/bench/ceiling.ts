@@ -4,8 +4,8 @@
 // with DATABASE_URL, PORT and CEILING=C or C+ in the environment. PAGES.json lists, per path, the
 // queries the service itself sent to serve it (captured in the bench): C runs the page's main
 // query alone; C+ runs them all, the session look-up first and the rest at once, as the page
-// does. Both answer with the main query's rows: an HTML table built by string concatenation, or
-// JSON for an API path.
+// does; each query prepared under the same name when the service prepares it. Both answer with
+// the main query's rows: an HTML table built by string concatenation, or JSON for an API path.
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import pg from "pg";
@@ -13,6 +13,8 @@ import pg from "pg";
 export interface Query {
   text: string;
   params: unknown[];
+  /** Set when the service runs it as a named prepared statement: the ceiling does the same. */
+  name?: string;
 }
 
 export interface CeilingPage {
@@ -50,7 +52,8 @@ async function main() {
   );
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
   // The service parses bigint sums as text too; keep the same types.
-  const run = (q: Query) => pool.query(q.text, q.params as unknown[]);
+  const run = (q: Query) =>
+    pool.query(q.name ? { name: q.name, text: q.text, values: q.params } : q.text, q.params);
 
   const server = createServer((req, res) => {
     if (req.url === "/readyz") {

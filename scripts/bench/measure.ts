@@ -74,6 +74,8 @@ export class PeakRss {
 export interface CapturedQuery {
   text: string;
   params: unknown[];
+  /** The prepared statement's name, when the service runs it as one. */
+  name?: string;
 }
 
 /** The node-postgres pool under a Drizzle database opened by openDatabase({ url }). */
@@ -91,8 +93,9 @@ export async function captureQueries(
   const original = pool.query;
   const captured: CapturedQuery[] = [];
   pool.query = ((config: unknown, params: unknown) => {
-    const text = typeof config === "string" ? config : (config as { text: string }).text;
-    captured.push({ text, params: Array.isArray(params) ? params : [] });
+    const { text, name } =
+      typeof config === "string" ? { text: config, name: undefined } : (config as CapturedQuery);
+    captured.push({ text, params: Array.isArray(params) ? params : [], ...(name ? { name } : {}) });
     return (original as (...a: unknown[]) => unknown).call(pool, config, params);
   }) as typeof pool.query;
   try {
