@@ -20,10 +20,11 @@ const RELEASE = JSON.parse(
 export const NODE_VERSION = `v${RELEASE.version}`;
 
 /**
- * V8 flags the web service runs with. Semi-spaces of 2 MiB keep its resident memory under load
- * at about 270 MiB instead of 380 MiB with Node's defaults, for about a tenth fewer requests a
- * second (`npm run bench`, 10,000 rows, 128 connections): a t3.micro shares 1 GiB with nginx,
- * the CloudWatch agent and the OS. The bench starts the artifact with the same flags.
+ * V8 flags the web service runs with. Semi-spaces of 16 MiB: with 2 MiB, a list page spent a
+ * fifth of its time collecting garbage and served 175 requests a second instead of 245, for a
+ * peak RSS of 223 MiB instead of 251 MiB under 32 to 128 connections (`npm run bench`, 10,000
+ * rows); a t3.micro shares 1 GiB with nginx, the CloudWatch agent and the OS. The bench starts
+ * the artifact with the same flags.
  */
 export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=16"] as const;
 
