@@ -20,8 +20,9 @@ const day = (year: number, month: number, dayOfMonth: number) =>
 /** The month `YYYY-MM`, shifted by `by` months. */
 export function addMonths(key: string, by: number): string {
   const [y, m] = key.split("-").map(Number) as [number, number];
-  const d = day(y, m + by, 1);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+  const index = y * 12 + m - 1 + by;
+  const year = Math.floor(index / 12);
+  return `${year}-${pad(index - year * 12 + 1)}`;
 }
 
 export function monthPeriod(key: string, startDay: number): Period {

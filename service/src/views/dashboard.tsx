@@ -3,6 +3,7 @@ import { svgElement } from "../charts/index.ts";
 import type { TrendChart } from "../charts/trend.ts";
 import type { KindTotals, LargeExpense } from "../data/dashboard.ts";
 import { addMonths, monthOf, type Period, periodName } from "../lib/periods.ts";
+import { Options } from "./form.tsx";
 import { EmptyState, Icon } from "./icon.tsx";
 
 type Format = (cents: bigint) => string;
@@ -78,11 +79,7 @@ export function PeriodBar(p: {
           Period
         </label>
         <select id="f-period" name="period" class="form-select form-select-sm">
-          {p.options.map((o) => (
-            <option value={o.value} selected={o.value === period.key}>
-              {o.label}
-            </option>
-          ))}
+          <Options options={p.options} selected={period.key} />
         </select>
         <button class="btn btn-primary btn-sm" type="submit">
           Show

@@ -1,3 +1,4 @@
+import { html, raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
 /** Field name -> message shown under that field. */
@@ -69,6 +70,20 @@ interface SelectProps {
   blank?: string;
 }
 
+/**
+ * A select's options, one marked selected. A template, not JSX: a period or category select holds
+ * up to a few hundred, and hono/jsx builds and walks a node for each.
+ */
+export function Options(p: {
+  options: readonly { value: string; label: string }[];
+  selected?: string;
+}) {
+  return html`${p.options.map(
+    (o) =>
+      html`<option value="${o.value}"${o.value === p.selected ? raw(' selected=""') : ""}>${o.label}</option>`,
+  )}`;
+}
+
 export function Select(p: SelectProps) {
   const error = p.errors[p.name];
   const id = `f-${p.name}`;
@@ -85,11 +100,7 @@ export function Select(p: SelectProps) {
         aria-describedby={error ? `${id}-error` : undefined}
       >
         {p.blank !== undefined && <option value="">{p.blank}</option>}
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === current}>
-            {o.label}
-          </option>
-        ))}
+        <Options options={p.options} selected={current} />
       </select>
       <FieldError id={`${id}-error`} error={error} />
     </div>

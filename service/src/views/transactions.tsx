@@ -1,7 +1,7 @@
 import type { Totals } from "../data/transactions.ts";
 import type { Category } from "../db/schema.ts";
 import type { MoneyFormatters } from "../lib/money.ts";
-import { Field, type FieldErrors, type FormValues, Select } from "./form.tsx";
+import { Field, type FieldErrors, type FormValues, Options, Select } from "./form.tsx";
 
 export const KIND_OPTIONS = [
   { value: "expense", label: "Expense" },
@@ -177,9 +177,7 @@ export function RecategoriseForm(p: { categories: Category[]; back: string; csrf
         Move the ticked rows to
       </label>
       <select class="form-select form-select-sm w-auto" id="bulk-category" name="categoryId">
-        {categoryOptions(p.categories).map((o) => (
-          <option value={o.value}>{o.label}</option>
-        ))}
+        <Options options={categoryOptions(p.categories)} />
       </select>
       <button class="btn btn-sm btn-outline-primary" type="submit">
         Recategorise
