@@ -110,6 +110,12 @@ describeEachDatabase("the imports page", (t) => {
         .status,
     ).toBe(303);
     expect(await (await agent.get("/imports")).text()).toContain("Enter the text a title contains");
+    const nul = await agent.post("/imports/rules", {
+      contains: "rent\u0000",
+      categoryId: String(housing?.id),
+    });
+    expect(nul.status).toBe(303);
+    expect(await (await agent.get("/imports")).text()).toContain("without the NUL character");
     await agent.post("/imports/rules", { contains: "rent", categoryId: String(theirs?.id) });
     expect(await (await agent.get("/imports")).text()).toContain(
       "Choose one of your categories for the rule.",

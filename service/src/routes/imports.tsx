@@ -52,10 +52,11 @@ export function importRoutes() {
     const back = backTo(body.back);
     const contains = typeof body.contains === "string" ? body.contains.trim() : "";
     const categoryId = typeof body.categoryId === "string" ? parseId(body.categoryId) : undefined;
-    if (!contains || contains.length > LIMITS.importRuleTextMax) {
+    // PostgreSQL cannot store the NUL character: refused here rather than by the database.
+    if (!contains || contains.length > LIMITS.importRuleTextMax || contains.includes("\u0000")) {
       await flash(
         c,
-        `Enter the text a title contains: 1 to ${LIMITS.importRuleTextMax} characters.`,
+        `Enter the text a title contains: 1 to ${LIMITS.importRuleTextMax} characters, without the NUL character.`,
         "danger",
       );
       return c.redirect(back, 303);
