@@ -21,10 +21,11 @@ export const NODE_VERSION = `v${RELEASE.version}`;
 
 /**
  * V8 flags the web service runs with. Semi-spaces of 16 MiB: with 2 MiB, a list page spent a
- * fifth of its time collecting garbage and served 175 requests a second instead of 245, for a
- * peak RSS of 223 MiB instead of 251 MiB under 32 to 128 connections (`npm run bench`, 10,000
- * rows); a t3.micro shares 1 GiB with nginx, the CloudWatch agent and the OS. The bench starts
- * the artifact with the same flags.
+ * fifth of its time collecting garbage and served 175 requests a second instead of 245 (one 5 s
+ * round at 32 connections). Peak RSS over the bench's whole load (`npm run bench -- --repeats 3`)
+ * was about the same either way: 295 to 313 MiB with 2 MiB, 291 to 308 MiB with 16; a single
+ * page under load levels off at 210 to 240 MiB. A t3.micro shares 1 GiB with nginx, the
+ * CloudWatch agent and the OS. The bench starts the artifact with the same flags.
  */
 export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=16"] as const;
 

@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
 import { categories, monthTotals, transactions } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
-import { type DateRange, splitRange } from "./month-totals.ts";
+import { type DateRange, rangeConditions, rangeValues, splitRange } from "./month-totals.ts";
 import { totalTransactions } from "./transactions.ts";
 
 export interface KindTotals {
@@ -28,7 +28,7 @@ const inRanges = (userId: Placeholder, ranges: Bound<DateRange>[]) =>
   );
 
 /** Ranges as a prepared query's values (from0, to0, from1...), their shape, and placeholders. */
-function rangeValues(userId: number, ranges: DateRange[]) {
+function dateRangeValues(userId: number, ranges: DateRange[]) {
   const values: Record<string, string | number> = { userId };
   ranges.forEach((r, i) => {
     if (r.from) values[`from${i}`] = r.from;
@@ -80,7 +80,7 @@ export async function spendingByCategory(
   const parts = splitRange({ from, to });
   const months = parts?.months;
   const fromRows = (ranges: DateRange[]) => {
-    const r = rangeValues(userId, ranges);
+    const r = dateRangeValues(userId, ranges);
     return prepared(db, `dash_spending_rows_${r.shape}`, (name) =>
       db
         .select({ ...categoryColumns, cents: sql<string>`sum(${transactions.amountCents})::text` })
@@ -92,14 +92,14 @@ export async function spendingByCategory(
     ).execute(r.values);
   };
   const fromMonths = (m: { fromMonth?: string; toMonth?: string }) => {
-    const values = monthValues(userId, m);
+    const values = rangeValues(userId, m);
     const { shape, bound } = placeholdersOf(values);
     return prepared(db, `dash_spending_months_${shape}`, (name) =>
       db
         .select({ ...categoryColumns, cents: sql<string>`sum(${monthTotals.cents})::text` })
         .from(monthTotals)
         .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
-        .where(and(monthTotalsIn(bound), eq(monthTotals.kind, "expense")))
+        .where(and(rangeConditions(bound), eq(monthTotals.kind, "expense")))
         .groupBy(categories.id, categories.name, categories.color)
         .prepare(name),
     ).execute(values);
@@ -123,22 +123,6 @@ export async function spendingByCategory(
   );
 }
 
-type MonthValues = { userId: number; fromDay?: string; toDay?: string };
-
-function monthValues(userId: number, m: { fromMonth?: string; toMonth?: string }): MonthValues {
-  const values: MonthValues = { userId };
-  if (m.fromMonth) values.fromDay = `${m.fromMonth}-01`;
-  if (m.toMonth) values.toDay = `${m.toMonth}-01`;
-  return values;
-}
-
-const monthTotalsIn = (m: Bound<MonthValues>) =>
-  and(
-    eq(monthTotals.userId, m.userId),
-    m.fromDay !== undefined ? gte(monthTotals.month, m.fromDay) : undefined,
-    m.toDay !== undefined ? lte(monthTotals.month, m.toDay) : undefined,
-  );
-
 type MonthMap = Map<string, KindTotals>;
 const toMap = (rows: { month: string; income: string; expense: string }[]): MonthMap =>
   new Map(
@@ -149,7 +133,7 @@ const toMap = (rows: { month: string; income: string; expense: string }[]): Mont
 async function calendarMonthTotals(db: Db, userId: number, first: string, last: string) {
   const of = (kind: "income" | "expense") =>
     sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
-  const values = monthValues(userId, { fromMonth: first, toMonth: last });
+  const values = rangeValues(userId, { fromMonth: first, toMonth: last });
   const { shape, bound } = placeholdersOf(values);
   const query = prepared(db, `dash_months_${shape}`, (name) =>
     db
@@ -159,7 +143,7 @@ async function calendarMonthTotals(db: Db, userId: number, first: string, last: 
         expense: of("expense"),
       })
       .from(monthTotals)
-      .where(monthTotalsIn(bound))
+      .where(rangeConditions(bound))
       .groupBy(monthTotals.month)
       .prepare(name),
   );
@@ -168,7 +152,7 @@ async function calendarMonthTotals(db: Db, userId: number, first: string, last: 
 
 /** Income and expenses of the rows in the ranges, per calendar month. */
 async function rowsByCalendarMonth(db: Db, userId: number, ranges: DateRange[]) {
-  const r = rangeValues(userId, ranges);
+  const r = dateRangeValues(userId, ranges);
   const query = prepared(db, `dash_month_rows_${r.shape}`, (name) =>
     db
       .select({

@@ -78,7 +78,7 @@ export function splitRange(
 }
 
 /** A range's values as its SQL takes them, each present one under its own name. */
-type RangeValues = {
+export type RangeValues = {
   userId: number;
   fromDay?: string;
   toDay?: string;
@@ -86,7 +86,7 @@ type RangeValues = {
   kind?: TransactionKind;
 };
 
-function rangeValues(userId: number, r: MonthRange): RangeValues {
+export function rangeValues(userId: number, r: MonthRange): RangeValues {
   const values: RangeValues = { userId };
   if (r.fromMonth) values.fromDay = firstDay(r.fromMonth);
   if (r.toMonth) values.toDay = firstDay(r.toMonth);
@@ -95,7 +95,8 @@ function rangeValues(userId: number, r: MonthRange): RangeValues {
   return values;
 }
 
-function conditions(v: Bound<RangeValues>): SQL | undefined {
+/** The conditions of a range, on its values or on placeholders named after them. */
+export function rangeConditions(v: Bound<RangeValues>): SQL | undefined {
   return and(
     eq(monthTotals.userId, v.userId),
     v.fromDay !== undefined ? gte(monthTotals.month, v.fromDay) : undefined,
@@ -106,7 +107,7 @@ function conditions(v: Bound<RangeValues>): SQL | undefined {
 }
 
 function rangeWhere(userId: number, r: MonthRange): SQL | undefined {
-  return conditions(rangeValues(userId, r));
+  return rangeConditions(rangeValues(userId, r));
 }
 
 // Sums of bigint are numeric in PostgreSQL: exact, read as text and parsed with BigInt.
@@ -133,7 +134,7 @@ export async function monthRangeTotals(db: Db, userId: number, range: MonthRange
     db
       .select({ income: centsOf("income"), expense: centsOf("expense"), count: countOf })
       .from(monthTotals)
-      .where(conditions(bound))
+      .where(rangeConditions(bound))
       .prepare(name),
   );
   const [row] = await query.execute(values);
