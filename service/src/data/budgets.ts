@@ -20,6 +20,13 @@ export interface MonthBudget {
 
 const firstDay = (month: string) => `${month}-01`;
 
+/** A budget row's category, month and amount. */
+const budgetColumns = {
+  categoryId: budgets.categoryId,
+  month: budgets.month,
+  amountCents: budgets.amountCents,
+};
+
 /** The budgets in force in `month`: all spending first, then categories by name. */
 export async function budgetsForMonth(
   db: Db,
@@ -29,11 +36,7 @@ export async function budgetsForMonth(
   const query = prepared(db, "budgets_for_month", (name) => {
     // The latest row at or before the month, per category (the unique key's index serves it).
     const latest = db
-      .selectDistinctOn([budgets.categoryId], {
-        categoryId: budgets.categoryId,
-        month: budgets.month,
-        amountCents: budgets.amountCents,
-      })
+      .selectDistinctOn([budgets.categoryId], budgetColumns)
       .from(budgets)
       .where(
         and(
@@ -149,11 +152,7 @@ export async function mergeBudgets(
 ): Promise<boolean> {
   await lockBudgets(tx, userId);
   const rows = await tx
-    .select({
-      categoryId: budgets.categoryId,
-      month: budgets.month,
-      amountCents: budgets.amountCents,
-    })
+    .select(budgetColumns)
     .from(budgets)
     .where(
       and(
