@@ -267,7 +267,7 @@ export async function dueOccurrences(
   days = 30,
 ): Promise<DueOccurrence[]> {
   const until = addDays(today, days - 1);
-  const query = prepared(db, "recurring_due", (name) =>
+  const rules = await prepared(db, "recurring_due", (name) =>
     db
       .select(rowColumns)
       .from(recurringRules)
@@ -281,8 +281,7 @@ export async function dueOccurrences(
         ),
       )
       .prepare(name),
-  );
-  const rules = await query.execute({ userId, until });
+  ).execute({ userId, until });
   const due: DueOccurrence[] = [];
   for (const { rule, categoryName } of rules) {
     const from = rule.nextOccurrenceOn as string;
