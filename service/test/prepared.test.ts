@@ -1,7 +1,7 @@
 // Prepared statements: built once per database and key, under a name PostgreSQL keeps whole.
 import { describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.ts";
-import { placeholdersOf, prepared } from "../src/db/prepared.ts";
+import { placeholdersFor, prepared, shapeOf } from "../src/db/prepared.ts";
 
 const fakeQuery = (name: string) => ({ name, execute: async () => [] });
 
@@ -34,9 +34,11 @@ describe("prepared", () => {
   });
 });
 
-describe("placeholdersOf", () => {
+describe("placeholdersFor and shapeOf", () => {
   it("gives a placeholder for each value present, and their names as the shape", () => {
-    const { shape, bound } = placeholdersOf({ userId: 1, from: "2026-01-01" });
+    const values = { userId: 1, from: "2026-01-01" };
+    const shape = shapeOf(values);
+    const bound = placeholdersFor(values);
     expect(shape).toBe("userId,from");
     expect(Object.keys(bound)).toEqual(["userId", "from"]);
     expect(bound.userId).toMatchObject({ name: "userId" });

@@ -2,7 +2,7 @@
 // calendar months inside it from month_totals, the days left over from the transactions.
 import { and, desc, eq, gte, lte, or, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
+import { type Bound, placeholdersFor, prepared, shapeOf } from "../db/prepared.ts";
 import { categories, monthTotals, transactions } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
 import { type DateRange, rangeConditions, rangeValues, splitRange } from "./month-totals.ts";
@@ -34,7 +34,7 @@ function dateRangeValues(userId: number, ranges: DateRange[]) {
     if (r.from) values[`from${i}`] = r.from;
     if (r.to) values[`to${i}`] = r.to;
   });
-  const { shape } = placeholdersOf(values);
+  const shape = shapeOf(values);
   const at = (name: string) => (name in values ? sql.placeholder(name) : undefined);
   const where = () =>
     inRanges(
@@ -93,13 +93,12 @@ export async function spendingByCategory(
   };
   const fromMonths = (m: { fromMonth?: string; toMonth?: string }) => {
     const values = rangeValues(userId, m);
-    const { shape, bound } = placeholdersOf(values);
-    return prepared(db, `dash_spending_months_${shape}`, (name) =>
+    return prepared(db, `dash_spending_months_${shapeOf(values)}`, (name) =>
       db
         .select({ ...categoryColumns, cents: sql<string>`sum(${monthTotals.cents})::text` })
         .from(monthTotals)
         .innerJoin(categories, eq(categories.id, monthTotals.categoryId))
-        .where(and(rangeConditions(bound), eq(monthTotals.kind, "expense")))
+        .where(and(rangeConditions(placeholdersFor(values)), eq(monthTotals.kind, "expense")))
         .groupBy(categories.id, categories.name, categories.color)
         .prepare(name),
     ).execute(values);
@@ -134,8 +133,7 @@ async function calendarMonthTotals(db: Db, userId: number, first: string, last: 
   const of = (kind: "income" | "expense") =>
     sql<string>`coalesce(sum(${monthTotals.cents}) filter (where ${monthTotals.kind} = ${kind}), 0)::text`;
   const values = rangeValues(userId, { fromMonth: first, toMonth: last });
-  const { shape, bound } = placeholdersOf(values);
-  const query = prepared(db, `dash_months_${shape}`, (name) =>
+  const query = prepared(db, `dash_months_${shapeOf(values)}`, (name) =>
     db
       .select({
         month: sql<string>`to_char(${monthTotals.month}, 'YYYY-MM')`,
@@ -143,7 +141,7 @@ async function calendarMonthTotals(db: Db, userId: number, first: string, last: 
         expense: of("expense"),
       })
       .from(monthTotals)
-      .where(rangeConditions(bound))
+      .where(rangeConditions(placeholdersFor(values)))
       .groupBy(monthTotals.month)
       .prepare(name),
   );

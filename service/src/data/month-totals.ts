@@ -2,7 +2,7 @@
 // transactions) instead of summing the transactions themselves.
 import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
+import { type Bound, placeholdersFor, prepared, shapeOf } from "../db/prepared.ts";
 import { monthTotals, type TransactionKind } from "../db/schema.ts";
 import { addMonths, endOfMonth } from "../lib/periods.ts";
 import type { Totals } from "./transactions.ts";
@@ -129,12 +129,11 @@ function toTotals(row: { income: string; expense: string; count: string } | unde
 /** Income, expense, net and count of the user's transactions over whole calendar months. */
 export async function monthRangeTotals(db: Db, userId: number, range: MonthRange): Promise<Totals> {
   const values = rangeValues(userId, range);
-  const { shape, bound } = placeholdersOf(values);
-  const query = prepared(db, `month_totals_${shape}`, (name) =>
+  const query = prepared(db, `month_totals_${shapeOf(values)}`, (name) =>
     db
       .select({ income: centsOf("income"), expense: centsOf("expense"), count: countOf })
       .from(monthTotals)
-      .where(rangeConditions(bound))
+      .where(rangeConditions(placeholdersFor(values)))
       .prepare(name),
   );
   const [row] = await query.execute(values);

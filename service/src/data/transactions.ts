@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { type Bound, placeholdersOf, prepared } from "../db/prepared.ts";
+import { type Bound, placeholdersFor, prepared, shapeOf } from "../db/prepared.ts";
 import { categories, type TransactionKind, transactions } from "../db/schema.ts";
 import { monthRangeTotals, splitRange } from "./month-totals.ts";
 
@@ -139,13 +139,12 @@ export async function listTransactions(
   sort: TransactionSort = DEFAULT_SORT,
 ): Promise<TransactionRow[]> {
   const values = filterValues(userId, filter);
-  const { shape, bound } = placeholdersOf(values);
-  const query = prepared(db, `tx_page_${sort}_${shape}`, (name) =>
+  const query = prepared(db, `tx_page_${sort}_${shapeOf(values)}`, (name) =>
     db
       .select(rowColumns)
       .from(transactions)
       .innerJoin(categories, eq(categories.id, transactions.categoryId))
-      .where(conditions(bound))
+      .where(conditions(placeholdersFor(values)))
       .orderBy(...sortOrder(sort))
       .limit(sql.placeholder("limit"))
       .offset(sql.placeholder("offset"))
@@ -185,8 +184,7 @@ export const addTotals = (a: Totals, b: Totals): Totals => ({
 /** The same totals summed from the transactions themselves. */
 async function rowTotals(db: Db, userId: number, filter: TransactionFilter): Promise<Totals> {
   const values = filterValues(userId, filter);
-  const { shape, bound } = placeholdersOf(values);
-  const query = prepared(db, `tx_totals_${shape}`, (name) =>
+  const query = prepared(db, `tx_totals_${shapeOf(values)}`, (name) =>
     db
       .select({
         income: sumOf("income"),
@@ -194,7 +192,7 @@ async function rowTotals(db: Db, userId: number, filter: TransactionFilter): Pro
         count: sql<number>`count(*)::int`,
       })
       .from(transactions)
-      .where(conditions(bound))
+      .where(conditions(placeholdersFor(values)))
       .prepare(name),
   );
   const [row] = await query.execute(values);

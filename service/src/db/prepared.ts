@@ -46,11 +46,10 @@ function statementName(key: string): string {
 /** Values a query takes, or the placeholders standing for them in its prepared form. */
 export type Bound<T> = { [K in keyof T]: T[K] | Placeholder };
 
-/** A placeholder for each value present, named after it; and the shape, for the key. */
-export function placeholdersOf<T extends object>(values: T): { shape: string; bound: Bound<T> } {
-  const names = Object.keys(values);
-  return {
-    shape: names.join(","),
-    bound: Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Bound<T>,
-  };
+/** Which values a query has, for its key: their names in order. */
+export const shapeOf = (values: object): string => Object.keys(values).join(",");
+
+/** A placeholder for each value present, named after it: for the query `prepared` builds. */
+export function placeholdersFor<T extends object>(values: T): Bound<T> {
+  return Object.fromEntries(Object.keys(values).map((n) => [n, sql.placeholder(n)])) as Bound<T>;
 }
