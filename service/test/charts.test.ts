@@ -109,6 +109,16 @@ describe("svg helpers", () => {
     expect(escapeXml(`<a href="x">&'`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   });
 
+  it("replaces characters XML cannot hold, and leaves every other text as it is", () => {
+    expect(escapeXml("a\u0000b\u0008c\u001fd\ufffee\uffff")).toBe(
+      "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD",
+    );
+    expect(escapeXml("lone \uD800 and \uDC00")).toBe("lone \uFFFD and \uFFFD");
+    expect(escapeXml("tab\tnew\nline\r")).toBe("tab\tnew\nline\r");
+    const plain = "Café 😀 Groceries – 12 345,67 €";
+    expect(escapeXml(plain)).toBe(plain);
+  });
+
   it("truncates by code point, never splitting an emoji", () => {
     expect(truncate("😀😀😀😀", 3)).toBe("😀😀…");
     expect(truncate("short", 10)).toBe("short");

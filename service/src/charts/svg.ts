@@ -24,8 +24,14 @@ function xmlChars(text: string): string {
   return out;
 }
 
+// Anything escapeXml would change: markup characters and those XML cannot hold (surrogates are
+// checked by isWellFormed).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f&<>"'\ufffe\uffff]/;
+
 /** Escapes text for XML content and attribute values, and replaces characters XML cannot hold. */
 export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text) && text.isWellFormed()) return text;
   return xmlChars(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -45,10 +51,11 @@ export type Attrs = Record<string, string | number | undefined>;
 
 /** One element; attribute values are escaped, numbers go through `num`, children are trusted markup. */
 export function el(name: string, attrs: Attrs, ...children: string[]): string {
-  const list = Object.entries(attrs)
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${typeof v === "number" ? num(v) : escapeXml(v)}"`)
-    .join("");
+  let list = "";
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v !== undefined) list += ` ${k}="${typeof v === "number" ? num(v) : escapeXml(v)}"`;
+  }
   return children.length === 0
     ? `<${name}${list}/>`
     : `<${name}${list}>${children.join("")}</${name}>`;
