@@ -19,8 +19,7 @@ const day = (year: number, month: number, dayOfMonth: number) =>
 
 /** The month `YYYY-MM`, shifted by `by` months. */
 export function addMonths(key: string, by: number): string {
-  const [y, m] = key.split("-").map(Number) as [number, number];
-  const index = y * 12 + m - 1 + by;
+  const index = Number(key.slice(0, -3)) * 12 + Number(key.slice(-2)) - 1 + by;
   const year = Math.floor(index / 12);
   return `${year}-${pad(index - year * 12 + 1)}`;
 }
@@ -95,18 +94,32 @@ export function trendMonths(p: Period): string[] {
   return Array.from({ length: 12 }, (_, i) => addMonths(last, i - 11));
 }
 
-const MONTH_NAMES = new Intl.DateTimeFormat("en-US", { month: "long", timeZone: "UTC" });
-const SHORT_MONTH = new Intl.DateTimeFormat("en-US", { month: "short", timeZone: "UTC" });
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+/** "Jan" to "Dec", by month index (0 for January). */
+export const SHORT_MONTH_NAMES = MONTH_NAMES.map((name) => name.slice(0, 3));
 
 /** "March 2026" or "2026". */
 export function periodName(p: Period): string {
   if (p.kind === "year") return p.key;
   const [y, m] = p.key.split("-").map(Number) as [number, number];
-  return `${MONTH_NAMES.format(day(y, m, 1))} ${y}`;
+  return `${MONTH_NAMES[m - 1]} ${y}`;
 }
 
 /** "Mar" for a trend axis; January shows its year instead, where a new year begins. */
 export function shortMonth(key: string): string {
   const [y, m] = key.split("-").map(Number) as [number, number];
-  return m === 1 ? String(y) : SHORT_MONTH.format(day(y, m, 1));
+  return m === 1 ? String(y) : (SHORT_MONTH_NAMES[m - 1] ?? key);
 }

@@ -2,13 +2,11 @@ import type { CategoryChart } from "../charts/category-bars.ts";
 import { svgElement } from "../charts/index.ts";
 import type { TrendChart } from "../charts/trend.ts";
 import type { KindTotals, LargeExpense } from "../data/dashboard.ts";
-import { addMonths, monthOf, type Period, periodName } from "../lib/periods.ts";
+import { addMonths, monthOf, type Period, periodName, SHORT_MONTH_NAMES } from "../lib/periods.ts";
 import { Options } from "./form.tsx";
 import { EmptyState, Icon } from "./icon.tsx";
 
 type Format = (cents: bigint) => string;
-
-const MONTH_LABEL = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
 
 /** Months and years the picker offers: every one from the first transaction to today's. */
 export function periodOptions(
@@ -25,7 +23,10 @@ export function periodOptions(
       const year = m.slice(0, 4);
       options.push({ value: year, label: `All of ${year}` });
     }
-    options.push({ value: m, label: `${MONTH_LABEL[Number(m.slice(5)) - 1]} ${m.slice(0, 4)}` });
+    options.push({
+      value: m,
+      label: `${SHORT_MONTH_NAMES[Number(m.slice(5)) - 1]} ${m.slice(0, 4)}`,
+    });
     if (options.length > 400) break; // a century of months is enough for a select
   }
   if (!options.some((o) => o.value === current.key)) {
