@@ -29,7 +29,7 @@ const directives = (unit: string, key: string) =>
 describe("the service unit", () => {
   it("runs the artifact with the pinned Node as the service user, restarting on failure", () => {
     expect(directives(service, "ExecStart")).toEqual([
-      `${PATHS.node} --max-semi-space-size=16 ${PATHS.artifact}`,
+      `${PATHS.node} --max-semi-space-size=16 --heap-growing-percent=100 ${PATHS.artifact}`,
     ]);
     expect(directives(service, "User")).toEqual(["expense-tracker"]);
     expect(directives(service, "Group")).toEqual(["expense-tracker"]);
