@@ -1,12 +1,13 @@
 // The list's table, its sort controls, its pages and its month links. Every link keeps the list's
 // other query parameters, and each row's actions carry the list's URL back (`back`).
-import { html } from "hono/html";
+import { raw } from "hono/html";
 import type { TransactionRow, TransactionSort } from "../data/transactions.ts";
 import type { DateFormat } from "../db/schema.ts";
 import { formatDate } from "../lib/dates.ts";
 import type { MoneyFormatters } from "../lib/money.ts";
 import { type Period, periodName } from "../lib/periods.ts";
 import { withBack } from "../lib/safe-path.ts";
+import { escapeHtml } from "./escape.ts";
 
 /** The list's URL with `changes` applied to its query (undefined removes a parameter). */
 export function listHref(query: URLSearchParams, changes: Record<string, string | undefined>) {
@@ -130,9 +131,9 @@ export function TransactionTable(p: {
 }
 
 /**
- * One row of the table. A template rather than JSX: a page holds fifty of these, twenty elements
+ * One row of the table. A string rather than JSX: a page holds fifty of these, twenty elements
  * each, and hono/jsx builds and walks a node per element, half of a list page's rendering time.
- * `html` escapes every value, as JSX does.
+ * Every value is escaped, as JSX does; the title, shown four times, once.
  */
 function row(
   t: TransactionRow,
@@ -141,13 +142,17 @@ function row(
   back: string,
   bulkForm: string,
 ) {
-  const edit = `/transactions/${t.id}/edit${back}`;
+  const edit = escapeHtml(`/transactions/${t.id}/edit${back}`);
   const income = t.kind === "income";
-  const date = formatDate(t.occurredOn, dateFormat);
+  const date = escapeHtml(formatDate(t.occurredOn, dateFormat));
+  const title = escapeHtml(t.title);
   const notes = t.notes
-    ? html`<div class="small text-body-secondary text-truncate">${t.notes}</div>`
+    ? `<div class="small text-body-secondary text-truncate">${escapeHtml(t.notes)}</div>`
     : "";
-  return html`<tr data-id="${t.id}"><td class="et-tx-date text-nowrap"><time datetime="${t.occurredOn}">${date}</time></td><td class="et-tx-title"><a class="link-body-emphasis text-decoration-none" href="${edit}">${t.title}</a>${notes}</td><td class="et-tx-category">${t.categoryName}</td><td class="et-tx-payment">${t.paymentMethod ?? ""}</td><td class="et-tx-amount amount text-end text-nowrap${income ? " text-success" : ""}"><span class="visually-hidden">${income ? "Income " : "Expense "}</span>${money.signed(income ? t.amountCents : -t.amountCents)}</td><td class="et-tx-actions text-end text-nowrap"><a class="btn btn-sm btn-outline-primary" href="${edit}">Edit<span class="visually-hidden"> ${t.title}</span></a> <a class="btn btn-sm btn-outline-danger" href="/transactions/${t.id}/delete${back}">Delete<span class="visually-hidden"> ${t.title}</span></a></td><td class="et-tx-tick"><input class="form-check-input" type="checkbox" name="ids" value="${t.id}" form="${bulkForm}" aria-label="Tick ${t.title} (${date})"/></td></tr>`;
+  const amount = escapeHtml(money.signed(income ? t.amountCents : -t.amountCents));
+  return raw(
+    `<tr data-id="${t.id}"><td class="et-tx-date text-nowrap"><time datetime="${escapeHtml(t.occurredOn)}">${date}</time></td><td class="et-tx-title"><a class="link-body-emphasis text-decoration-none" href="${edit}">${title}</a>${notes}</td><td class="et-tx-category">${escapeHtml(t.categoryName)}</td><td class="et-tx-payment">${escapeHtml(t.paymentMethod ?? "")}</td><td class="et-tx-amount amount text-end text-nowrap${income ? " text-success" : ""}"><span class="visually-hidden">${income ? "Income " : "Expense "}</span>${amount}</td><td class="et-tx-actions text-end text-nowrap"><a class="btn btn-sm btn-outline-primary" href="${edit}">Edit<span class="visually-hidden"> ${title}</span></a> <a class="btn btn-sm btn-outline-danger" href="${escapeHtml(`/transactions/${t.id}/delete${back}`)}">Delete<span class="visually-hidden"> ${title}</span></a></td><td class="et-tx-tick"><input class="form-check-input" type="checkbox" name="ids" value="${t.id}" form="${escapeHtml(bulkForm)}" aria-label="Tick ${title} (${date})"/></td></tr>`,
+  );
 }
 
 export function Pagination(p: { page: number; pages: number; query: URLSearchParams }) {
