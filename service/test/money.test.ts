@@ -1,5 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { centsToDecimal, formatMoney, parseAmount } from "../src/lib/money.ts";
+import {
+  centsToDecimal,
+  formatMoney,
+  moneyFormatters,
+  parseAmount,
+  supportedCurrencies,
+} from "../src/lib/money.ts";
 
 describe("parseAmount", () => {
   it.each([
@@ -61,5 +68,44 @@ describe("money display", () => {
   it("formats negative nets", () => {
     expect(formatMoney(-1234n, "EUR")).toBe("-€12.34");
     expect(centsToDecimal(-5n)).toBe("-0.05");
+  });
+});
+
+describe("moneyFormatters", () => {
+  const LOCALES = ["en-US", "de-DE", "fr-FR"];
+  const cents = fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n });
+  const viaIntl = (locale: string, currency: string, signDisplay: "auto" | "exceptZero") =>
+    new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      signDisplay,
+    });
+
+  it("writes what Intl writes, for every currency in every number format's locale", () => {
+    for (const locale of LOCALES) {
+      for (const currency of supportedCurrencies()) {
+        const m = moneyFormatters(currency, locale);
+        const amount = viaIntl(locale, currency, "auto");
+        const signed = viaIntl(locale, currency, "exceptZero");
+        fc.assert(
+          fc.property(cents, (c) => {
+            const decimal = centsToDecimal(c) as `${number}`;
+            expect(m.amount(c)).toBe(amount.format(decimal));
+            expect(m.signed(c)).toBe(signed.format(decimal));
+          }),
+          { numRuns: 40 },
+        );
+      }
+    }
+  });
+
+  it("groups by threes and keeps every digit of large amounts", () => {
+    const m = moneyFormatters("EUR", "de-DE");
+    expect(m.amount(123_456_789_012_345n)).toBe("1.234.567.890.123,45\u00a0€");
+    expect(m.signed(-5n)).toBe("-0,05\u00a0€");
+    expect(m.signed(0n)).toBe("0,00\u00a0€");
+    expect(moneyFormatters("USD", "en-US").signed(100_000n)).toBe("+$1,000.00");
   });
 });

@@ -128,6 +128,9 @@ export interface MoneyFormatters {
   parts: (cents: bigint) => Intl.NumberFormatPart[];
 }
 
+/** Cents as the exact decimal string Intl formats without a float. */
+const decimalOf = (cents: bigint) => centsToDecimal(cents) as `${number}`;
+
 // Building an Intl.NumberFormat is far slower than formatting with one; a page formats hundreds.
 const formatters = new Map<string, MoneyFormatters>();
 
@@ -155,16 +158,74 @@ export function moneyFormatters(currency: string, locale = "en-US"): MoneyFormat
       maximumFractionDigits: 2,
       signDisplay: "exceptZero",
     });
-    const decimal = (cents: bigint) => centsToDecimal(cents) as `${number}`;
+    const intl = (f: Intl.NumberFormat) => (cents: bigint) => f.format(decimalOf(cents));
     found = {
-      amount: (cents) => full.format(decimal(cents)),
-      compact: (cents) => short.format(decimal(cents)),
-      signed: (cents) => signed.format(decimal(cents)),
-      parts: (cents) => full.formatToParts(decimal(cents)),
+      amount: templated(full) ?? intl(full),
+      compact: intl(short),
+      signed: templated(signed) ?? intl(signed),
+      parts: (cents) => full.formatToParts(decimalOf(cents)),
     };
     formatters.set(key, found);
   }
   return found;
+}
+
+const NUMBER_PARTS = new Set(["integer", "group", "decimal", "fraction"]);
+
+/**
+ * What a formatter writes around the number, for a positive, a negative and a zero amount, and
+ * its separators, read once from Intl's own parts of sample amounts.
+ */
+function shapeOf(f: Intl.NumberFormat) {
+  const around = (sample: `${number}`) => {
+    const parts = f.formatToParts(sample);
+    const first = parts.findIndex((p) => NUMBER_PARTS.has(p.type));
+    const last = parts.findLastIndex((p) => NUMBER_PARTS.has(p.type));
+    const text = (from: number, to?: number) =>
+      parts
+        .slice(from, to)
+        .map((p) => p.value)
+        .join("");
+    return { before: text(0, first), number: parts.slice(first, last + 1), after: text(last + 1) };
+  };
+  const positive = around("1234567.89");
+  const group = positive.number.find((p) => p.type === "group")?.value;
+  const point = positive.number.find((p) => p.type === "decimal")?.value;
+  if (group === undefined || point === undefined) return undefined;
+  return { positive, negative: around("-1234567.89"), zero: around("0"), group, point };
+}
+
+/**
+ * The formatter as string building: 0.2 µs an amount against Intl's 1 µs, and a page shows
+ * dozens. Used only when it writes exactly what Intl writes for a set of probes (grouping by
+ * threes, Latin digits); otherwise undefined and Intl formats every amount.
+ */
+function templated(f: Intl.NumberFormat): ((cents: bigint) => string) | undefined {
+  const shape = shapeOf(f);
+  if (!shape) return undefined;
+  const { positive, negative, zero, group, point } = shape;
+  const format = (cents: bigint) => {
+    const abs = cents < 0n ? -cents : cents;
+    const units = String(abs / 100n);
+    let grouped = units.slice(0, ((units.length - 1) % 3) + 1);
+    for (let i = grouped.length; i < units.length; i += 3) grouped += group + units.slice(i, i + 3);
+    const number = `${grouped}${point}${String(abs % 100n).padStart(2, "0")}`;
+    const around = cents < 0n ? negative : cents > 0n ? positive : zero;
+    return `${around.before}${number}${around.after}`;
+  };
+  const probes = [
+    0n,
+    1n,
+    -1n,
+    99n,
+    100n,
+    -100n,
+    123_456n,
+    1_000_000n,
+    -99_999_999_999n,
+    10n ** 20n,
+  ];
+  return probes.every((c) => format(c) === f.format(decimalOf(c))) ? format : undefined;
 }
 
 /** ISO 4217 codes this runtime can format, for the settings page. */
