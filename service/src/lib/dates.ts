@@ -53,7 +53,9 @@ export function monthRange(isoDate: string): { from: string; to: string } {
 
 /** An ISO date in one of the user's date formats: "2026-03-31" -> "31.03.2026". */
 export function formatDate(iso: string, format: DateFormat): string {
-  const [y, m, d] = iso.split("-");
+  const y = iso.slice(0, 4);
+  const m = iso.slice(5, 7);
+  const d = iso.slice(8, 10);
   switch (format) {
     case "DD/MM/YYYY":
       return `${d}/${m}/${y}`;
