@@ -17,143 +17,50 @@ interface LayoutProps {
   children?: Child;
 }
 
+/** The menu, in order: address, label and icon. */
+const NAV: { href: string; label: string; icon: IconName; ownerOnly?: boolean }[] = [
+  { href: "/", label: "Dashboard", icon: "house" },
+  { href: "/transactions", label: "Transactions", icon: "list-ul" },
+  { href: "/transactions/new", label: "Add", icon: "plus-lg" },
+  { href: "/categories", label: "Categories", icon: "tags" },
+  { href: "/imports", label: "Imports", icon: "upload" },
+  { href: "/budgets", label: "Budgets", icon: "piggy-bank" },
+  { href: "/recurring", label: "Recurring", icon: "arrow-repeat" },
+  { href: "/settings", label: "Settings", icon: "gear" },
+  { href: "/users", label: "Household", icon: "people", ownerOnly: true },
+];
+
+/**
+ * The page around its content. A template, not JSX, like DocumentHead and the list's rows: every
+ * page renders it, and hono/jsx builds and walks a node per element.
+ */
 export function Layout({ title, c, children, refresh }: LayoutProps) {
   const user = c.get("user");
   const flash = c.get("flash");
   const path = c.req.path;
-  return (
-    <>
-      {raw("<!doctype html>")}
-      <html lang="en" data-bs-theme={themeOf(c)}>
-        <DocumentHead title={title} refresh={refresh} />
-        <body class="bg-body-tertiary">
-          <a class="visually-hidden-focusable et-skip" href="#main">
-            Skip to main content
-          </a>
-          <nav class="navbar navbar-expand-xl et-navbar mb-4" aria-label="Main">
-            <div class="container">
-              <a class="navbar-brand" href="/">
-                <img class="et-mark" src={assetPath("mark.svg")} alt="" width="28" height="28" />
-                Expense Tracker
-              </a>
-              {!user && (
-                <div class="ms-auto">
-                  <ThemeToggle c={c} />
-                </div>
-              )}
-              {user && (
-                <>
-                  <button
-                    class="navbar-toggler"
-                    type="button"
-                    data-bs-toggle="collapse"
-                    data-bs-target="#nav"
-                    aria-controls="nav"
-                    aria-expanded="false"
-                    aria-label="Menu"
-                  >
-                    <span class="navbar-toggler-icon" />
-                  </button>
-                  <div class="collapse navbar-collapse" id="nav">
-                    <ul class="navbar-nav me-auto">
-                      <li class="nav-item">
-                        <NavLink current={path} href="/" label="Dashboard" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/transactions" label="Transactions" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/transactions/new" label="Add" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/categories" label="Categories" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/imports" label="Imports" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/budgets" label="Budgets" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/recurring" label="Recurring" />
-                      </li>
-                      <li class="nav-item">
-                        <NavLink current={path} href="/settings" label="Settings" />
-                      </li>
-                      {user.isOwner && (
-                        <li class="nav-item">
-                          <NavLink current={path} href="/users" label="Household" />
-                        </li>
-                      )}
-                    </ul>
-                    <ThemeToggle c={c} />
-                    {/* A page refused by the CSRF check has no token: its sign-out would be refused too. */}
-                    {c.get("csrfToken") ? (
-                      <form
-                        method="post"
-                        action="/signout"
-                        class="d-flex align-items-center gap-2 ms-xl-2"
-                      >
-                        {/* The address where there is room for it; the menu stays on one line. */}
-                        <span class="navbar-text small d-none d-xxl-inline">{user.email}</span>
-                        <input type="hidden" name="_csrf" value={c.get("csrfToken")} />
-                        <button
-                          class="btn btn-outline-secondary btn-sm text-nowrap"
-                          type="submit"
-                          title={`Signed in as ${user.email}`}
-                        >
-                          <Icon name="box-arrow-right" /> Sign out
-                        </button>
-                      </form>
-                    ) : (
-                      <span class="navbar-text small">{user.email}</span>
-                    )}
-                  </div>
-                </>
-              )}
-            </div>
-          </nav>
-          <main class="container pb-5" id="main" tabindex={-1}>
-            {flash && (
-              <div class={`alert alert-${flash.kind}`} role="status">
-                {flash.text}
-              </div>
-            )}
-            {children}
-          </main>
-        </body>
-      </html>
-    </>
-  );
+  const token = c.get("csrfToken");
+  const menu = user
+    ? html`<button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Menu"><span class="navbar-toggler-icon"></span></button><div class="collapse navbar-collapse" id="nav"><ul class="navbar-nav me-auto">${NAV.filter((n) => !n.ownerOnly || user.isOwner).map((n) => html`<li class="nav-item">${navLink(path, n)}</li>`)}</ul>${ThemeToggle({ c })}${
+        // A page refused by the CSRF check has no token: its sign-out would be refused too.
+        token
+          ? // The address where there is room for it; the menu stays on one line.
+            html`<form method="post" action="/signout" class="d-flex align-items-center gap-2 ms-xl-2"><span class="navbar-text small d-none d-xxl-inline">${user.email}</span><input type="hidden" name="_csrf" value="${token}"/><button class="btn btn-outline-secondary btn-sm text-nowrap" type="submit" title="${`Signed in as ${user.email}`}">${Icon({ name: "box-arrow-right" })} Sign out</button></form>`
+          : html`<span class="navbar-text small">${user.email}</span>`
+      }</div>`
+    : html`<div class="ms-auto">${ThemeToggle({ c })}</div>`;
+  const notice = flash
+    ? html`<div class="alert alert-${flash.kind}" role="status">${flash.text}</div>`
+    : "";
+  return html`<!doctype html><html lang="en" data-bs-theme="${themeOf(c)}">${DocumentHead({ title, refresh })}<body class="bg-body-tertiary"><a class="visually-hidden-focusable et-skip" href="#main">Skip to main content</a><nav class="navbar navbar-expand-xl et-navbar mb-4" aria-label="Main"><div class="container"><a class="navbar-brand" href="/"><img class="et-mark" src="${assetPath("mark.svg")}" alt="" width="28" height="28"/>Expense Tracker</a>${menu}</div></nav><main class="container pb-5" id="main" tabindex="-1">${notice}${children}</main></body></html>`;
 }
 
-/** Each menu entry's icon, by its address. */
-const NAV_ICONS: Record<string, IconName> = {
-  "/": "house",
-  "/transactions": "list-ul",
-  "/transactions/new": "plus-lg",
-  "/categories": "tags",
-  "/imports": "upload",
-  "/budgets": "piggy-bank",
-  "/recurring": "arrow-repeat",
-  "/settings": "gear",
-  "/users": "people",
-};
-
-function NavLink({ current, href, label }: { current: string; href: string; label: string }) {
+function navLink(
+  current: string,
+  { href, label, icon }: { href: string; label: string; icon: IconName },
+) {
   const active = current === href;
-  const icon = NAV_ICONS[href];
-  return (
-    <a
-      class={`nav-link${active ? " active" : ""}`}
-      href={href}
-      aria-current={active ? "page" : undefined}
-    >
-      {/* Icons in the phone menu and on wide screens; between, the labels alone keep one line. */}
-      {icon && <Icon name={icon} class="me-1 d-xl-none d-xxl-inline-block" />}
-      {label}
-    </a>
-  );
+  // Icons in the phone menu and on wide screens; between, the labels alone keep one line.
+  return html`<a class="nav-link${active ? " active" : ""}" href="${href}"${active ? raw(' aria-current="page"') : ""}>${Icon({ name: icon, class: "me-1 d-xl-none d-xxl-inline-block" })}${label}</a>`;
 }
 
 /**
