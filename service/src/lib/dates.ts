@@ -13,9 +13,20 @@ export function isTimeZone(name: string): boolean {
 // Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone
 // (the settings accept only the runtime's own zones, so there are a few hundred at most).
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The last answer per zone, with its UTC second: no zone's offset has a fraction of a second. */
+const lastDay = new Map<string, { second: number; day: string }>();
 
 /** The calendar date (YYYY-MM-DD) at `now` in `timeZone`, never the server's clock zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastDay.get(timeZone);
+  if (last?.second === second) return last.day;
+  const day = dayIn(timeZone, now);
+  lastDay.set(timeZone, { second, day });
+  return day;
+}
+
+function dayIn(timeZone: string, now: Date): string {
   let format = dayFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-CA", {
