@@ -20,44 +20,26 @@ interface FieldProps {
   help?: string;
 }
 
+/** ` name="value"`, ` name=""` for true, nothing for undefined and false: as hono/jsx writes attributes. */
+function attr(name: string, value: string | number | boolean | undefined) {
+  if (value === undefined || value === false) return "";
+  return value === true ? raw(` ${name}=""`) : html` ${raw(name)}="${value}"`;
+}
+
+/**
+ * A labelled input with its error or help text. Fields, selects and their errors are templates,
+ * not JSX: forms are on most pages, and hono/jsx builds and walks a node per element.
+ */
 export function Field(p: FieldProps) {
   const error = p.errors[p.name];
   const id = `f-${p.name}`;
-  return (
-    <div class="mb-3">
-      <label class="form-label" for={id}>
-        {p.label}
-      </label>
-      <input
-        id={id}
-        class={`form-control${error ? " is-invalid" : ""}`}
-        name={p.name}
-        type={p.type ?? "text"}
-        value={p.values[p.name] ?? ""}
-        required={p.required}
-        maxlength={p.maxlength}
-        autocomplete={p.autocomplete}
-        inputmode={p.inputmode}
-        placeholder={p.placeholder}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : p.help ? `${id}-help` : undefined}
-      />
-      {p.help && !error && (
-        <div id={`${id}-help`} class="form-text">
-          {p.help}
-        </div>
-      )}
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
+  const describedBy = error ? `${id}-error` : p.help ? `${id}-help` : undefined;
+  const help = p.help && !error ? html`<div id="${id}-help" class="form-text">${p.help}</div>` : "";
+  return html`<div class="mb-3"><label class="form-label" for="${id}">${p.label}</label><input id="${id}" class="form-control${error ? " is-invalid" : ""}" name="${p.name}" type="${p.type ?? "text"}" value="${p.values[p.name] ?? ""}"${attr("required", p.required)}${attr("maxlength", p.maxlength)}${attr("autocomplete", p.autocomplete)}${attr("inputmode", p.inputmode)}${attr("placeholder", p.placeholder)}${attr("aria-invalid", error ? "true" : undefined)}${attr("aria-describedby", describedBy)}/>${help}${FieldError({ id: `${id}-error`, error })}</div>`;
 }
 
 export function FieldError({ id, error }: { id: string; error: string | undefined }) {
-  return error ? (
-    <div id={id} class="invalid-feedback d-block">
-      {error}
-    </div>
-  ) : null;
+  return error ? html`<div id="${id}" class="invalid-feedback d-block">${error}</div>` : "";
 }
 
 interface SelectProps {
@@ -88,23 +70,8 @@ export function Select(p: SelectProps) {
   const error = p.errors[p.name];
   const id = `f-${p.name}`;
   const current = p.values[p.name] ?? "";
-  return (
-    <div class="mb-3">
-      <label class="form-label" for={id}>
-        {p.label}
-      </label>
-      <select
-        id={id}
-        name={p.name}
-        class={`form-select${error ? " is-invalid" : ""}`}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {p.blank !== undefined && <option value="">{p.blank}</option>}
-        <Options options={p.options} selected={current} />
-      </select>
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
+  const blank = p.blank !== undefined ? html`<option value="">${p.blank}</option>` : "";
+  return html`<div class="mb-3"><label class="form-label" for="${id}">${p.label}</label><select id="${id}" name="${p.name}" class="form-select${error ? " is-invalid" : ""}"${attr("aria-describedby", error ? `${id}-error` : undefined)}>${blank}${Options({ options: p.options, selected: current })}</select>${FieldError({ id: `${id}-error`, error })}</div>`;
 }
 
 export function FormAlert({ errors }: { errors: FieldErrors }) {
