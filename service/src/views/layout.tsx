@@ -38,20 +38,27 @@ export function Layout({ title, c, children, refresh }: LayoutProps) {
   const user = c.get("user");
   const flash = c.get("flash");
   const path = c.req.path;
-  const token = c.get("csrfToken");
   const menu = user
-    ? html`<button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Menu"><span class="navbar-toggler-icon"></span></button><div class="collapse navbar-collapse" id="nav"><ul class="navbar-nav me-auto">${NAV.filter((n) => !n.ownerOnly || user.isOwner).map((n) => html`<li class="nav-item">${navLink(path, n)}</li>`)}</ul>${ThemeToggle({ c })}${
-        // A page refused by the CSRF check has no token: its sign-out would be refused too.
-        token
-          ? // The address where there is room for it; the menu stays on one line.
-            html`<form method="post" action="/signout" class="d-flex align-items-center gap-2 ms-xl-2"><span class="navbar-text small d-none d-xxl-inline">${user.email}</span><input type="hidden" name="_csrf" value="${token}"/><button class="btn btn-outline-secondary btn-sm text-nowrap" type="submit" title="${`Signed in as ${user.email}`}">${Icon({ name: "box-arrow-right" })} Sign out</button></form>`
-          : html`<span class="navbar-text small">${user.email}</span>`
-      }</div>`
+    ? userMenu(c, user, path)
     : html`<div class="ms-auto">${ThemeToggle({ c })}</div>`;
   const notice = flash
     ? html`<div class="alert alert-${flash.kind}" role="status">${flash.text}</div>`
     : "";
   return html`<!doctype html><html lang="en" data-bs-theme="${themeOf(c)}">${DocumentHead({ title, refresh })}<body class="bg-body-tertiary"><a class="visually-hidden-focusable et-skip" href="#main">Skip to main content</a><nav class="navbar navbar-expand-xl et-navbar mb-4" aria-label="Main"><div class="container"><a class="navbar-brand" href="/"><img class="et-mark" src="${assetPath("mark.svg")}" alt="" width="28" height="28"/>Expense Tracker</a>${menu}</div></nav><main class="container pb-5" id="main" tabindex="-1">${notice}${children}</main></body></html>`;
+}
+
+/** The signed-in menu: its links, the colour mode and sign-out, folded behind a button on phones. */
+function userMenu(c: Context<AppEnv>, user: { email: string; isOwner: boolean }, path: string) {
+  const token = c.get("csrfToken");
+  // A page refused by the CSRF check has no token: its sign-out would be refused too. The address
+  // shows where there is room for it; the menu stays on one line.
+  const signOut = token
+    ? html`<form method="post" action="/signout" class="d-flex align-items-center gap-2 ms-xl-2"><span class="navbar-text small d-none d-xxl-inline">${user.email}</span><input type="hidden" name="_csrf" value="${token}"/><button class="btn btn-outline-secondary btn-sm text-nowrap" type="submit" title="${`Signed in as ${user.email}`}">${Icon({ name: "box-arrow-right" })} Sign out</button></form>`
+    : html`<span class="navbar-text small">${user.email}</span>`;
+  const links = NAV.filter((n) => !n.ownerOnly || user.isOwner).map(
+    (n) => html`<li class="nav-item">${navLink(path, n)}</li>`,
+  );
+  return html`<button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Menu"><span class="navbar-toggler-icon"></span></button><div class="collapse navbar-collapse" id="nav"><ul class="navbar-nav me-auto">${links}</ul>${ThemeToggle({ c })}${signOut}</div>`;
 }
 
 function navLink(
