@@ -2,6 +2,7 @@
 // alternative, and the empty state. Everything here returns strings, so output is deterministic.
 import { raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { escapeHtml } from "../lib/escape.ts";
 
 /** Formats cents for a label; the caller builds it once per currency (see lib/money.ts). */
 export type FormatMoney = (cents: bigint) => string;
@@ -24,20 +25,13 @@ function xmlChars(text: string): string {
   return out;
 }
 
-// Anything escapeXml would change: markup characters and those XML cannot hold (surrogates are
-// checked by isWellFormed).
+// Characters XML cannot hold (lone surrogates are found by isWellFormed).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids
-const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f&<>"'\ufffe\uffff]/;
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
 /** Escapes text for XML content and attribute values, and replaces characters XML cannot hold. */
 export function escapeXml(text: string): string {
-  if (!NEEDS_ESCAPE.test(text) && text.isWellFormed()) return text;
-  return xmlChars(text)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return escapeHtml(XML_FORBIDDEN.test(text) || !text.isWellFormed() ? xmlChars(text) : text);
 }
 
 /** A coordinate with at most 2 decimals; refuses NaN and Infinity so they never reach the output. */

@@ -4,10 +4,10 @@ import { raw } from "hono/html";
 import type { TransactionRow, TransactionSort } from "../data/transactions.ts";
 import type { DateFormat } from "../db/schema.ts";
 import { formatDate } from "../lib/dates.ts";
+import { escapeHtml } from "../lib/escape.ts";
 import type { MoneyFormatters } from "../lib/money.ts";
 import { type Period, periodName } from "../lib/periods.ts";
 import { withBack } from "../lib/safe-path.ts";
-import { escapeHtml } from "./escape.ts";
 
 /** The list's URL with `changes` applied to its query (undefined removes a parameter). */
 export function listHref(query: URLSearchParams, changes: Record<string, string | undefined>) {

@@ -1,4 +1,5 @@
-// HTML escaping for markup built as strings: the same five entities hono/jsx and hono/html write.
+// Escaping for markup built as strings (pages and charts): the same five entities hono/jsx and
+// hono/html write.
 
 const SPECIAL = /[&<>"']/;
 const SPECIALS = /[&<>"']/g;
