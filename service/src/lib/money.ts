@@ -176,7 +176,7 @@ const NUMBER_PARTS = new Set(["integer", "group", "decimal", "fraction"]);
  * What a formatter writes around the number, for a positive, a negative and a zero amount, and
  * its separators, read once from Intl's own parts of sample amounts.
  */
-function shapeOf(f: Intl.NumberFormat) {
+function patternOf(f: Intl.NumberFormat) {
   const around = (sample: `${number}`) => {
     const parts = f.formatToParts(sample);
     const first = parts.findIndex((p) => NUMBER_PARTS.has(p.type));
@@ -201,9 +201,9 @@ function shapeOf(f: Intl.NumberFormat) {
  * threes, Latin digits); otherwise undefined and Intl formats every amount.
  */
 function templated(f: Intl.NumberFormat): ((cents: bigint) => string) | undefined {
-  const shape = shapeOf(f);
-  if (!shape) return undefined;
-  const { positive, negative, zero, group, point } = shape;
+  const pattern = patternOf(f);
+  if (!pattern) return undefined;
+  const { positive, negative, zero, group, point } = pattern;
   const format = (cents: bigint) => {
     const abs = cents < 0n ? -cents : cents;
     const units = String(abs / 100n);
